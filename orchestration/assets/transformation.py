@@ -1,0 +1,64 @@
+"""dbt assets: every model, seed and test of dbt_project/, keyed like the warehouse tables."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration.resources import ScoringResource, WarehouseResource
+
+OWNERS = ["team:data-engineering"]
+
+
+class WarehouseDbtTranslator(DagsterDbtTranslator):
+    """Models keyed `[schema, name]` and grouped by layer (staging, intermediate, core, ...)."""
+
+    def get_asset_spec(
+        self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
+    ) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        node = manifest["nodes"].get(unique_id)
+        if node is None or node["resource_type"] not in ("model", "seed", "snapshot"):
+            return spec  # sources keep dagster-dbt's [source_name, table]: the dlt asset keys
+        return spec.replace_attributes(
+            key=dg.AssetKey([node["schema"], node["name"]]),
+            group_name=layer_of(node["fqn"], node["resource_type"]),
+            owners=OWNERS,
+        )
+
+
+def layer_of(fqn: list[str], resource_type: str) -> str:
+    """The asset group of a dbt node: its top folder, or the mart area under `marts/`."""
+    if resource_type == "seed":
+        return "reference"
+    folders = fqn[1:-1]
+    if not folders:
+        return "default"
+    if folders[0] == "marts" and len(folders) > 1:
+        return folders[1]
+    return folders[0]
+
+
+def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
+    """The dbt multi-asset over the prepared manifest; `dbt build` runs models and tests."""
+
+    @dbt_assets(
+        manifest=project.manifest_path,
+        project=project,
+        dagster_dbt_translator=WarehouseDbtTranslator(),
+        pool="duckdb",
+    )
+    def dbt_models(
+        context: dg.AssetExecutionContext,
+        dbt: DbtCliResource,
+        scoring: ScoringResource,
+        warehouse: WarehouseResource,
+    ) -> Iterator[Any]:
+        dbt_vars = {"as_of": scoring.as_of_date().isoformat(), "warehouse_path": warehouse.path}
+        yield from dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream()
+
+    return dbt_models

@@ -1,0 +1,201 @@
+"""The `leadscore` command line: generate a landing zone, run the pipeline, check rules."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.settings import load_settings
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+# Dagster events worth a line on the terminal while a run goes on.
+_PROGRESS_EVENTS = {"STEP_START", "STEP_SUCCESS", "STEP_FAILURE", "ASSET_CHECK_EVALUATION"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return EXIT_USAGE
+    return int(args.handler(args))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="leadscore", description=__doc__)
+    commands = parser.add_subparsers(title="commands")
+
+    generate = commands.add_parser("generate", help="write a synthetic multichannel landing zone")
+    generate.add_argument("--out", type=Path, required=True, help="landing zone folder to write")
+    generate.add_argument("--leads", type=int, default=500, help="people to simulate")
+    generate.add_argument("--days", type=int, default=90, help="days of activity")
+    generate.add_argument("--seed", type=int, default=7, help="random seed (same seed, same files)")
+    generate.add_argument("--end-date", type=_day, help="last day of activity (default: today)")
+    generate.add_argument("--clean", action="store_true", help="replace an existing landing zone")
+    generate.set_defaults(handler=_generate)
+
+    run = commands.add_parser("run", help="load, model and score everything through Dagster")
+    run.add_argument("--landing", type=Path, help="landing zone (LEADSCORE_LANDING_DIR)")
+    run.add_argument("--warehouse", type=Path, help="DuckDB file (LEADSCORE_WAREHOUSE)")
+    run.add_argument("--as-of", type=_day, help="score as of the end of this day (UTC)")
+    run.add_argument("--rules", type=Path, help="scoring rules file (LEADSCORE_RULES)")
+    run.set_defaults(handler=_run)
+
+    rules = commands.add_parser("rules", help="work with scoring rules files")
+    rules_commands = rules.add_subparsers(title="rules commands")
+    check = rules_commands.add_parser("check", help="validate a rules file")
+    check.add_argument("file", type=Path)
+    check.set_defaults(handler=_rules_check)
+    return parser
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a day like 2026-06-30, got {text!r}") from None
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from ingestion.generator import GeneratorError, generate_landing_zone
+
+    started = time.perf_counter()
+    try:
+        summary = generate_landing_zone(
+            args.out,
+            leads=args.leads,
+            days=args.days,
+            seed=args.seed,
+            end_date=args.end_date,
+            clean=args.clean,
+            progress=lambda message: print(message, file=sys.stderr),
+        )
+    except GeneratorError as error:
+        print(f"leadscore generate: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Wrote {summary.describe()} in {time.perf_counter() - started:.1f} s")
+    return EXIT_OK
+
+
+def _rules_check(args: argparse.Namespace) -> int:
+    from orchestration.rules import RulesError, load_rules
+
+    try:
+        rules = load_rules(args.file)
+    except RulesError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_FAILED
+    print(
+        f"{args.file}: OK (rules_version {rules.rules_version}, "
+        f"{len(rules.engagement)} engagement and {len(rules.fit)} fit rules)"
+    )
+    return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from orchestration.dbt_manifest import DbtParseError, prepare_dbt_manifest
+    from orchestration.definitions import build_definitions
+    from orchestration.rules import RulesError, load_rules
+    from orchestration.schedules import NIGHTLY_JOB_NAME
+    from orchestration.summary import read_summary
+
+    settings = load_settings().with_overrides(
+        landing_dir=args.landing, warehouse_path=args.warehouse, rules_path=args.rules
+    )
+    if not settings.landing_dir.is_dir():
+        print(
+            f"leadscore run: no landing zone at {settings.landing_dir} "
+            "(create one with `leadscore generate --out DIR`)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        load_rules(settings.rules_path)  # fail before any work, with every problem listed
+        print("Preparing the dbt manifest ...", file=sys.stderr)
+        prepare_dbt_manifest()
+    except (RulesError, DbtParseError) as error:
+        print(f"leadscore run: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+    as_of = args.as_of.isoformat() if args.as_of else ""
+    definitions = build_definitions(settings, as_of=as_of)
+    job = definitions.resolve_job_def(NIGHTLY_JOB_NAME)
+    started = time.perf_counter()
+    print(
+        f"Running {NIGHTLY_JOB_NAME}: {settings.landing_dir} -> {settings.warehouse_path}"
+        f" (as of {as_of or 'today'})",
+        file=sys.stderr,
+    )
+    with _instance() as instance:
+        result = job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"progress": {}}},
+            logger_defs={"progress": progress_logger},
+        )
+    elapsed = time.perf_counter() - started
+    failed_checks = [
+        evaluation
+        for evaluation in (
+            event.asset_check_evaluation_data
+            for event in result.all_events
+            if event.event_type_value == "ASSET_CHECK_EVALUATION"
+        )
+        if not evaluation.passed
+    ]
+    if settings.warehouse_path.exists():
+        with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
+            try:
+                for line in read_summary(connection).lines():
+                    print(line)
+            except duckdb.CatalogException as error:
+                print(f"(no summary: {error})", file=sys.stderr)
+    for evaluation in failed_checks:
+        print(
+            f"FAILED CHECK {evaluation.asset_key.to_user_string()}:{evaluation.check_name} "
+            f"({evaluation.severity.value})"
+        )
+    status = "succeeded" if result.success else "FAILED"
+    print(f"Run {status} in {elapsed:.1f} s (run id {result.run_id})")
+    return EXIT_OK if result.success else EXIT_FAILED
+
+
+def _instance() -> dg.DagsterInstance:
+    """The persistent instance when DAGSTER_HOME is set (runs show in the UI), else ephemeral."""
+    try:
+        return dg.DagsterInstance.get()
+    except dg.DagsterInvariantViolationError:
+        return dg.DagsterInstance.ephemeral()
+
+
+@dg.logger(description="One line per step start/finish and per failed check, on stderr.")
+def progress_logger(_init_context: dg.InitLoggerContext) -> logging.Logger:
+    logger = logging.getLogger("leadscore.progress")
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.addFilter(_is_progress_event)
+        handler.setFormatter(logging.Formatter("  %(asctime)s %(message)s", "%H:%M:%S"))
+        logger.addHandler(handler)
+    return logger
+
+
+def _is_progress_event(record: logging.LogRecord) -> bool:
+    meta = getattr(record, "dagster_meta", None) or {}
+    event = meta.get("dagster_event")
+    return event is not None and event.event_type_value in _PROGRESS_EVENTS
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""The one Definitions of leadscore: what `dagster dev`, the schedule and the CLI all load."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from ingestion.sources import CHANNEL_SOURCES
+from orchestration.assets.ingestion import channel_assets
+from orchestration.assets.scoring_rules import scoring_rules
+from orchestration.assets.transformation import build_dbt_assets
+from orchestration.dbt_manifest import MANIFEST_PATH, prepare_dbt_manifest
+from orchestration.resources import build_resources, dbt_project
+from orchestration.schedules import nightly_job, nightly_schedule
+from orchestration.settings import Settings, configure_library_environment, load_settings
+
+
+def build_definitions(settings: Settings, as_of: str = "") -> dg.Definitions:
+    """Assets, checks, job, schedule and resources for the given settings.
+
+    `as_of` (YYYY-MM-DD) scores as if it were that day; empty means today (UTC).
+    """
+    configure_library_environment()
+    project = dbt_project()
+    if not MANIFEST_PATH.exists():
+        prepare_dbt_manifest()
+    ingestion = [
+        channel_assets(channel, make_source, settings)
+        for channel, make_source in CHANNEL_SOURCES.items()
+    ]
+    return dg.Definitions(
+        assets=[*ingestion, scoring_rules, build_dbt_assets(project)],
+        jobs=[nightly_job],
+        schedules=[nightly_schedule(settings)],
+        resources=build_resources(settings, as_of=as_of),
+        # DuckDB has one writer per file: steps run one after another in one process.
+        executor=dg.in_process_executor,
+    )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    """Entry point for `dagster dev -m orchestration.definitions` (settings from the env)."""
+    return build_definitions(load_settings())

@@ -1,0 +1,143 @@
+"""Dagster resources: everything external the assets touch (warehouse, landing zone, rules, dbt)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import dagster as dg
+import dlt
+import duckdb
+from dagster_dbt import DbtCliResource, DbtProject
+from dagster_dlt import DagsterDltResource
+from dlt import Pipeline
+
+from orchestration.settings import DBT_PROJECT_DIR, Settings
+
+# Files created by DuckDB 2 default to a storage format DuckDB 1.x cannot open; BI tools still
+# ship 1.x, so a new warehouse is created in the newest format they read (see README).
+STORAGE_COMPATIBILITY_VERSION = "v1.4.0"
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The embedded DuckDB warehouse. One writer at a time: open, use, close within a step."""
+
+    path: str
+    dlt_pipelines_dir: str
+
+    def ensure_created(self) -> None:
+        """Create the file (in the BI-compatible storage format) if it does not exist yet."""
+        path = Path(self.path)
+        if path.exists():
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        duckdb.connect(
+            str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION}
+        ).close()
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection closed on exit, so the write lock never outlives a step."""
+        if not read_only:
+            self.ensure_created()
+        connection = duckdb.connect(self.path, read_only=read_only)
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+    def dlt_pipeline(self, channel: str) -> Pipeline:
+        """The dlt pipeline that loads one channel into `raw_<channel>` of this warehouse."""
+        return make_dlt_pipeline(channel, Path(self.path), Path(self.dlt_pipelines_dir))
+
+    def replace_tables(self, schema: str, tables: Mapping[str, TableContent]) -> None:
+        """Replace every `schema.table` with its rows in one transaction.
+
+        Identifiers come from the caller's fixed column lists; values are bound parameters.
+        """
+        with self.connect() as connection:
+            connection.execute("begin")
+            connection.execute(f'create schema if not exists "{schema}"')
+            for table, (columns, rows) in tables.items():
+                column_list = ", ".join(f'"{name}" {kind}' for name, kind in columns.items())
+                placeholders = ", ".join("?" for _ in columns)
+                connection.execute(f'create or replace table "{schema}"."{table}" ({column_list})')
+                if rows:
+                    connection.executemany(
+                        f'insert into "{schema}"."{table}" values ({placeholders})',  # noqa: S608
+                        [[row[name] for name in columns] for row in rows],
+                    )
+            connection.execute("commit")
+
+    def scalar(self, sql: str, parameters: Sequence[object] = ()) -> object:
+        """The first value of a read-only query (None when there is no row)."""
+        with self.connect(read_only=True) as connection:
+            row = connection.execute(sql, list(parameters)).fetchone()
+        return None if row is None else row[0]
+
+
+# (column name -> SQL type, rows) of one table written by `replace_tables`.
+TableContent = tuple[Mapping[str, str], Sequence[Mapping[str, object]]]
+
+
+def make_dlt_pipeline(channel: str, warehouse_path: Path, pipelines_dir: Path) -> Pipeline:
+    """A dlt pipeline loading `channel` into the `raw_<channel>` schema of the warehouse."""
+    return dlt.pipeline(
+        pipeline_name=f"leadscore_{channel}",
+        destination=dlt.destinations.duckdb(str(warehouse_path)),
+        dataset_name=f"raw_{channel}",
+        pipelines_dir=str(pipelines_dir),
+    )
+
+
+class LandingZoneResource(dg.ConfigurableResource):
+    """The files landing zone: one folder per source, files never change once landed."""
+
+    path: str
+    test_email_patterns: list[str]
+
+
+class ScoringResource(dg.ConfigurableResource):
+    """What to score with (the rules file) and as of when (a day; empty means today, UTC)."""
+
+    rules_path: str
+    as_of: str = ""
+
+    def as_of_date(self) -> date:
+        if not self.as_of:
+            return datetime.now(tz=UTC).date()
+        try:
+            return date.fromisoformat(self.as_of)
+        except ValueError:
+            raise dg.Failure(f"as_of must be a day like 2026-06-30, got {self.as_of!r}") from None
+
+
+def dbt_project() -> DbtProject:
+    """The dbt project; `prepare_if_dev` re-parses the manifest under `dagster dev`."""
+    project = DbtProject(project_dir=DBT_PROJECT_DIR)
+    project.prepare_if_dev()
+    return project
+
+
+def build_resources(settings: Settings, as_of: str = "") -> dict[str, dg.ConfigurableResource]:
+    """Every resource of the code location, configured from the settings."""
+    return {
+        "dlt": DagsterDltResource(),
+        "warehouse": WarehouseResource(
+            path=str(settings.warehouse_path),
+            dlt_pipelines_dir=str(settings.dlt_pipelines_dir),
+        ),
+        "landing": LandingZoneResource(
+            path=str(settings.landing_dir),
+            test_email_patterns=list(settings.test_email_patterns),
+        ),
+        "scoring": ScoringResource(rules_path=str(settings.rules_path), as_of=as_of),
+        # The venv's dbt, explicitly: `dbt` may not be on PATH and `dbtf` would be preferred.
+        "dbt": DbtCliResource(
+            project_dir=str(DBT_PROJECT_DIR),
+            dbt_executable=str(Path(sys.executable).parent / "dbt"),
+        ),
+    }

@@ -1,0 +1,72 @@
+"""Every LEADSCORE_* setting, read in one place with the defaults of the output contract."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+DEFAULT_RULES_PATH = REPO_ROOT / "rules" / "default.yml"
+DEFAULT_TEST_EMAIL_PATTERNS = ("*@mailinator.com", "test+*@*", "qa+*@*")
+
+# Offline-friendly defaults for the libraries we drive; a user's explicit value wins.
+LIBRARY_ENVIRONMENT = {
+    "RUNTIME__DLTHUB_TELEMETRY": "false",
+    "LOAD__DELETE_COMPLETED_JOBS": "true",
+    "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where leadscore reads and writes, and when it runs."""
+
+    landing_dir: Path
+    warehouse_path: Path
+    export_dir: Path
+    rules_path: Path
+    test_email_patterns: tuple[str, ...]
+    schedule_cron: str
+    schedule_timezone: str
+
+    @property
+    def dlt_pipelines_dir(self) -> Path:
+        """dlt's local state lives beside the warehouse it describes, one folder per file."""
+        return self.warehouse_path.with_name(f"{self.warehouse_path.stem}_dlt")
+
+    def with_overrides(self, **changes: Path | str | None) -> Settings:
+        """A copy with the non-None changes applied (paths made absolute)."""
+        clean = {
+            key: (Path(value).resolve() if key.endswith(("_dir", "_path")) else value)
+            for key, value in changes.items()
+            if value is not None
+        }
+        return replace(self, **clean)
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read the settings from the environment (or the given mapping)."""
+    env = os.environ if environ is None else environ
+    patterns = env.get("LEADSCORE_TEST_EMAIL_PATTERNS")
+    return Settings(
+        landing_dir=Path(env.get("LEADSCORE_LANDING_DIR", "data/landing")).resolve(),
+        warehouse_path=Path(env.get("LEADSCORE_WAREHOUSE", "data/warehouse.duckdb")).resolve(),
+        export_dir=Path(env.get("LEADSCORE_EXPORT_DIR", "data/exports")).resolve(),
+        rules_path=Path(env.get("LEADSCORE_RULES", str(DEFAULT_RULES_PATH))).resolve(),
+        test_email_patterns=(
+            tuple(p.strip() for p in patterns.split(",") if p.strip())
+            if patterns is not None
+            else DEFAULT_TEST_EMAIL_PATTERNS
+        ),
+        schedule_cron=env.get("LEADSCORE_SCHEDULE_CRON", "0 2 * * *"),
+        schedule_timezone=env.get("LEADSCORE_SCHEDULE_TIMEZONE", "UTC"),
+    )
+
+
+def configure_library_environment() -> None:
+    """Turn off telemetry and keep dlt's load folders small, unless the user chose otherwise."""
+    for name, value in LIBRARY_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
