@@ -103,10 +103,9 @@ def _rules_check(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     import duckdb
 
-    from orchestration.dbt_manifest import DbtParseError, prepare_dbt_manifest
-    from orchestration.definitions import build_definitions
+    from orchestration.dbt_manifest import DbtParseError
     from orchestration.rules import RulesError, load_rules
-    from orchestration.schedules import NIGHTLY_JOB_NAME
+    from orchestration.runner import run_nightly
     from orchestration.summary import read_summary
 
     settings = load_settings().with_overrides(
@@ -121,38 +120,26 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         load_rules(settings.rules_path)  # fail before any work, with every problem listed
-        print("Preparing the dbt manifest ...", file=sys.stderr)
-        prepare_dbt_manifest()
-    except (RulesError, DbtParseError) as error:
+    except RulesError as error:
         print(f"leadscore run: {error}", file=sys.stderr)
         return EXIT_USAGE
 
     as_of = args.as_of.isoformat() if args.as_of else ""
-    definitions = build_definitions(settings, as_of=as_of)
-    job = definitions.resolve_job_def(NIGHTLY_JOB_NAME)
-    started = time.perf_counter()
     print(
-        f"Running {NIGHTLY_JOB_NAME}: {settings.landing_dir} -> {settings.warehouse_path}"
+        f"Running the nightly job: {settings.landing_dir} -> {settings.warehouse_path}"
         f" (as of {as_of or 'today'})",
         file=sys.stderr,
     )
-    with _instance() as instance:
-        result = job.execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            run_config={"loggers": {"progress": {}}},
-            logger_defs={"progress": progress_logger},
-        )
+    started = time.perf_counter()
+    try:
+        with _instance() as instance:
+            result = run_nightly(
+                settings, as_of, instance=instance, loggers={"progress": progress_logger}
+            )
+    except DbtParseError as error:
+        print(f"leadscore run: {error}", file=sys.stderr)
+        return EXIT_USAGE
     elapsed = time.perf_counter() - started
-    failed_checks = [
-        evaluation
-        for evaluation in (
-            event.asset_check_evaluation_data
-            for event in result.all_events
-            if event.event_type_value == "ASSET_CHECK_EVALUATION"
-        )
-        if not evaluation.passed
-    ]
     if settings.warehouse_path.exists():
         with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
             try:
@@ -160,7 +147,7 @@ def _run(args: argparse.Namespace) -> int:
                     print(line)
             except duckdb.CatalogException as error:
                 print(f"(no summary: {error})", file=sys.stderr)
-    for evaluation in failed_checks:
+    for evaluation in failed_checks(result):
         print(
             f"FAILED CHECK {evaluation.asset_key.to_user_string()}:{evaluation.check_name} "
             f"({evaluation.severity.value})"
@@ -168,6 +155,16 @@ def _run(args: argparse.Namespace) -> int:
     status = "succeeded" if result.success else "FAILED"
     print(f"Run {status} in {elapsed:.1f} s (run id {result.run_id})")
     return EXIT_OK if result.success else EXIT_FAILED
+
+
+def failed_checks(result: dg.ExecuteInProcessResult) -> list[dg.AssetCheckEvaluation]:
+    """The checks of a run that did not pass."""
+    return [
+        event.asset_check_evaluation_data
+        for event in result.all_events
+        if event.event_type_value == "ASSET_CHECK_EVALUATION"
+        and not event.asset_check_evaluation_data.passed
+    ]
 
 
 def _instance() -> dg.DagsterInstance:

@@ -1,6 +1,5 @@
 """dbt assets: every model, seed and test of dbt_project/, keyed like the warehouse tables."""
 
-from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping

@@ -1,0 +1,176 @@
+with profiles as (
+    select * from {{ ref('lead_profiles') }}
+),
+
+ledger as (
+    select * from {{ ref('score_ledger') }}
+),
+
+grade_thresholds as (
+    select * from {{ ref('stg_config__grade_thresholds') }}
+),
+
+bands as (
+    select * from {{ ref('stg_config__bands') }}
+),
+
+settings as (
+    select * from {{ ref('stg_config__rule_settings') }}
+),
+
+ledger_totals as (
+    select
+        lead_id,
+        sum(case when rule_kind = 'fit' then points_effective else 0 end) as fit_points,
+        sum(case when rule_kind = 'engagement' then points_effective else 0 end) as engagement_points,
+        max(case when is_disqualifier then 1 else 0 end) = 1 as is_disqualified
+    from ledger
+    group by lead_id
+),
+
+scores as (
+    select
+        profiles.lead_id,
+        round(coalesce(ledger_totals.fit_points, 0), 2) as fit_score,
+        round(coalesce(ledger_totals.engagement_points, 0), 2) as engagement_score,
+        coalesce(ledger_totals.is_disqualified, false) as is_disqualified
+    from profiles
+    left join ledger_totals
+        on profiles.lead_id = ledger_totals.lead_id
+),
+
+-- a disqualified lead scores 0 in all: it is graded as a zero fit and zero engagement
+graded_scores as (
+    select
+        *,
+        case when is_disqualified then 0 else round(fit_score + engagement_score, 2) end as total_score,
+        case when is_disqualified then 0 else fit_score end as graded_fit_score,
+        case when is_disqualified then 0 else engagement_score end as graded_engagement_score
+    from scores
+),
+
+-- a score takes the label with the highest min_score it reaches; null min_score = catch-all
+fit_grades as (
+    select
+        graded_scores.lead_id,
+        grade_thresholds.label,
+        row_number() over (
+            partition by graded_scores.lead_id
+            order by grade_thresholds.min_score desc nulls last
+        ) as grade_rank
+    from graded_scores
+    inner join grade_thresholds
+        on grade_thresholds.scale = 'fit_grade'
+        and (
+            grade_thresholds.min_score is null
+            or graded_scores.graded_fit_score >= grade_thresholds.min_score
+        )
+),
+
+engagement_tiers as (
+    select
+        graded_scores.lead_id,
+        grade_thresholds.label,
+        row_number() over (
+            partition by graded_scores.lead_id
+            order by grade_thresholds.min_score desc nulls last
+        ) as tier_rank
+    from graded_scores
+    inner join grade_thresholds
+        on grade_thresholds.scale = 'engagement_tier'
+        and (
+            grade_thresholds.min_score is null
+            or graded_scores.graded_engagement_score >= grade_thresholds.min_score
+        )
+),
+
+grid as (
+    select
+        graded_scores.*,
+        fit_grades.label as fit_grade,
+        engagement_tiers.label as engagement_tier,
+        fit_grades.label || engagement_tiers.label as grid_cell
+    from graded_scores
+    left join fit_grades
+        on graded_scores.lead_id = fit_grades.lead_id
+        and fit_grades.grade_rank = 1
+    left join engagement_tiers
+        on graded_scores.lead_id = engagement_tiers.lead_id
+        and engagement_tiers.tier_rank = 1
+),
+
+-- a grid cell's band, else the catch-all band (a row with a null grid_cell)
+banded as (
+    select
+        grid.*,
+        coalesce(cell_bands.band, default_band.band) as band
+    from grid
+    left join bands as cell_bands
+        on grid.grid_cell = cell_bands.grid_cell
+    left join bands as default_band
+        on default_band.grid_cell is null
+),
+
+rule_contributions as (
+    select
+        lead_id,
+        rule_id,
+        max(case when is_disqualifier then 1 else 0 end) = 1 as is_disqualifier,
+        sum(points_effective) as points_effective
+    from ledger
+    group by lead_id, rule_id
+),
+
+reason_texts as (
+    select
+        lead_id,
+        rule_id,
+        is_disqualifier,
+        points_effective,
+        case
+            when is_disqualifier then rule_id || ' (disqualified)'
+            else rule_id || ' ' || {{ format_points('points_effective') }}
+        end as reason_text
+    from rule_contributions
+),
+
+-- the three largest contributions, a disqualifier always first
+top_reasons as (
+    select
+        lead_id,
+        {{ dbt.listagg(
+            'reason_text',
+            "'; '",
+            'order by case when is_disqualifier then 0 else 1 end, abs(points_effective) desc, rule_id',
+            3
+        ) }} as top_reasons
+    from reason_texts
+    group by lead_id
+),
+
+final as (
+    select
+        banded.lead_id,
+        {{ as_of_timestamp() }} as as_of,
+        banded.fit_score,
+        banded.engagement_score,
+        banded.total_score,
+        banded.is_disqualified,
+        banded.fit_grade,
+        banded.engagement_tier,
+        banded.grid_cell,
+        banded.band,
+        round(100 * percent_rank() over (order by banded.total_score), 2) as score_percentile,
+        cast(null as {{ dbt.type_float() }}) as conversion_probability,
+        top_reasons.top_reasons,
+        cast(null as {{ dbt.type_string() }}) as override_band,
+        cast(null as {{ dbt.type_string() }}) as owner,
+        settings.rules_version,
+        cast(null as {{ dbt.type_string() }}) as model_version
+    from banded
+    left join top_reasons
+        on banded.lead_id = top_reasons.lead_id
+    cross join settings
+)
+
+select * from final

@@ -1,0 +1,34 @@
+with source as (
+    select * from ({{ select_source_columns('raw_social', 'response_answers') }}) as raw_rows
+),
+
+renamed as (
+    select
+        -- ids
+        cast(response_id as {{ dbt.type_string() }}) as response_id,
+        cast(question_id as {{ dbt.type_bigint() }}) as question_id,
+
+        -- dimensions
+        cast(answer as {{ dbt.type_string() }}) as answer,
+
+        -- lineage
+        cast(_dlt_load_id as {{ dbt.type_string() }}) as load_id
+    from source
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by response_id, question_id
+            order by load_id desc
+        ) as version_rank
+    from renamed
+),
+
+final as (
+    select * from ranked
+    where version_rank = 1
+)
+
+select * from final
