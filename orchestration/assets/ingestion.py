@@ -1,6 +1,5 @@
 """Ingestion assets: one dlt multi-asset per channel, one asset per raw table it loads."""
 
-
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any

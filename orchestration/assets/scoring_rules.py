@@ -1,6 +1,5 @@
 """The rules asset: validate the rules file and write it as the `config` tables dbt joins."""
 
-
 from pathlib import Path
 
 import dagster as dg

@@ -1,12 +1,17 @@
 """dbt assets: every model, seed and test of dbt_project/, keyed like the warehouse tables."""
 
-
 import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
 
 from orchestration.resources import ScoringResource, WarehouseResource
 
@@ -14,7 +19,16 @@ OWNERS = ["team:data-engineering"]
 
 
 class WarehouseDbtTranslator(DagsterDbtTranslator):
-    """Models keyed `[schema, name]` and grouped by layer (staging, intermediate, core, ...)."""
+    """Models keyed `[schema, name]` and grouped by layer (staging, intermediate, core, ...).
+
+    Several dbt sources share one asset key on purpose: a dlt resource also writes its
+    `<table>_rejected` (and secondary) tables, and the rules asset writes every `config` table.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True)
+        )
 
     def get_asset_spec(
         self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None

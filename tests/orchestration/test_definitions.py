@@ -1,0 +1,84 @@
+"""The one Definitions: loads, forms one connected lineage graph, schedules the nightly job."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from orchestration.dbt_manifest import prepare_dbt_manifest
+from orchestration.definitions import build_definitions
+from orchestration.settings import load_settings
+
+CHANNEL_TABLES = {
+    "raw_web": {"events"},
+    "raw_email": {"events"},
+    "raw_support": {"tickets"},
+    "raw_social": {"forms", "responses", "reactions", "comments"},
+    "raw_booth": {"scans"},
+    "raw_crm": {"leads", "opportunities", "tasks"},
+}
+
+
+@pytest.fixture(scope="module")
+def definitions(tmp_path_factory: pytest.TempPathFactory) -> dg.Definitions:
+    root: Path = tmp_path_factory.mktemp("defs")
+    prepare_dbt_manifest()
+    settings = load_settings(
+        {"LEADSCORE_LANDING_DIR": str(root / "landing"),
+         "LEADSCORE_WAREHOUSE": str(root / "warehouse.duckdb"),
+         "LEADSCORE_SCHEDULE_CRON": "15 3 * * *"}
+    )  # fmt: skip
+    return build_definitions(settings)
+
+
+def test_dlt_assets_are_keyed_like_the_raw_tables(definitions: dg.Definitions) -> None:
+    graph = definitions.resolve_asset_graph()
+    ingestion = {
+        tuple(key.path) for key in graph.get_all_asset_keys()
+        if graph.get(key).group_name == "ingestion"
+    }  # fmt: skip
+    expected = {(dataset, table) for dataset, tables in CHANNEL_TABLES.items() for table in tables}
+    assert ingestion == expected
+
+
+def test_every_asset_is_materializable_so_the_lineage_is_one_graph(
+    definitions: dg.Definitions,
+) -> None:
+    graph = definitions.resolve_asset_graph()
+    external = [
+        key.to_user_string() for key in graph.get_all_asset_keys()
+        if not graph.get(key).is_materializable
+    ]  # fmt: skip
+    assert external == []
+    ancestors = graph.get_ancestor_asset_keys(dg.AssetKey(["marts", "lead_scores"]))
+    assert dg.AssetKey(["config", "scoring_rules"]) in ancestors
+    for dataset, tables in CHANNEL_TABLES.items():
+        assert {dg.AssetKey([dataset, table]) for table in tables} <= ancestors, dataset
+
+
+def test_dbt_models_are_grouped_by_layer(definitions: dg.Definitions) -> None:
+    graph = definitions.resolve_asset_graph()
+    groups = {tuple(key.path): graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert groups[("staging", "stg_web__events")] == "staging"
+    assert groups[("intermediate", "int_touchpoints__unioned")] == "intermediate"
+    assert groups[("marts", "lead_profiles")] == "core"
+    assert groups[("marts", "touchpoints")] == "core"
+    assert groups[("marts", "lead_scores")] == "scoring"
+    assert groups[("quarantine", "quarantine")] == "quarantine"
+
+
+def test_dbt_tests_are_asset_checks(definitions: dg.Definitions) -> None:
+    graph = definitions.resolve_asset_graph()
+    checks = {(tuple(k.asset_key.path), k.name) for k in graph.asset_check_keys}
+    assert (("marts", "lead_scores"), "unique_lead_scores_lead_id") in checks
+    assert len(checks) > 50
+
+
+def test_nightly_schedule_uses_the_configured_cron(definitions: dg.Definitions) -> None:
+    schedule = definitions.resolve_schedule_def("nightly_scoring_schedule")
+    assert schedule.cron_schedule == "15 3 * * *"
+    assert schedule.execution_timezone == "UTC"
+    assert schedule.job_name == "nightly_scoring"
+    assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
