@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 import time
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.settings import load_settings
+from orchestration.settings import Settings, load_settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -65,7 +66,7 @@ def _day(text: str) -> date:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from ingestion.generator import GeneratorError, generate_landing_zone
+    from ingestion.generator import LandingZoneNotEmptyError, generate_landing_zone
 
     started = time.perf_counter()
     try:
@@ -78,7 +79,7 @@ def _generate(args: argparse.Namespace) -> int:
             clean=args.clean,
             progress=lambda message: print(message, file=sys.stderr),
         )
-    except GeneratorError as error:
+    except LandingZoneNotEmptyError as error:
         print(f"leadscore generate: {error}", file=sys.stderr)
         return EXIT_USAGE
     print(f"Wrote {summary.describe()} in {time.perf_counter() - started:.1f} s")
@@ -132,7 +133,8 @@ def _run(args: argparse.Namespace) -> int:
     )
     started = time.perf_counter()
     try:
-        with _instance() as instance:
+        # dbt's own log lines go to stdout; keep stdout for the summary.
+        with _instance(settings) as instance, contextlib.redirect_stdout(sys.stderr):
             result = run_nightly(
                 settings, as_of, instance=instance, loggers={"progress": progress_logger}
             )
@@ -167,31 +169,43 @@ def failed_checks(result: dg.ExecuteInProcessResult) -> list[dg.AssetCheckEvalua
     ]
 
 
-def _instance() -> dg.DagsterInstance:
+def _instance(settings: Settings) -> dg.DagsterInstance:
     """The persistent instance when DAGSTER_HOME is set (runs show in the UI), else ephemeral."""
-    try:
-        return dg.DagsterInstance.get()
-    except dg.DagsterInvariantViolationError:
+    if settings.dagster_home is None:
         return dg.DagsterInstance.ephemeral()
+    return dg.DagsterInstance.get()
 
 
 @dg.logger(description="One line per step start/finish and per failed check, on stderr.")
 def progress_logger(_init_context: dg.InitLoggerContext) -> logging.Logger:
     logger = logging.getLogger("leadscore.progress")
     logger.propagate = False
-    logger.setLevel(logging.INFO)
+    logger.setLevel(logging.DEBUG)  # Dagster logs its step events at DEBUG
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
-        handler.addFilter(_is_progress_event)
+        handler.addFilter(_progress_line)
         handler.setFormatter(logging.Formatter("  %(asctime)s %(message)s", "%H:%M:%S"))
         logger.addHandler(handler)
     return logger
 
 
-def _is_progress_event(record: logging.LogRecord) -> bool:
+def _progress_line(record: logging.LogRecord) -> bool:
+    """Keep step and failed-check events, rewritten as one short line."""
     meta = getattr(record, "dagster_meta", None) or {}
     event = meta.get("dagster_event")
-    return event is not None and event.event_type_value in _PROGRESS_EVENTS
+    if event is None or event.event_type_value not in _PROGRESS_EVENTS:
+        return False
+    if event.event_type_value == "ASSET_CHECK_EVALUATION":
+        evaluation = event.asset_check_evaluation_data
+        if evaluation.passed:
+            return False
+        record.msg = (
+            f"check failed: {evaluation.asset_key.to_user_string()} {evaluation.check_name}"
+        )
+    else:
+        record.msg = f"{meta.get('step_key')}: {meta.get('orig_message', '')}"
+    record.args = ()
+    return True
 
 
 if __name__ == "__main__":

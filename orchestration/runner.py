@@ -19,9 +19,10 @@ def run_nightly(
     """Re-parse the dbt project, then materialize every asset and run every check."""
     prepare_dbt_manifest()  # a stale manifest breaks runs after any dbt edit
     job = build_definitions(settings, as_of=as_of).resolve_job_def(NIGHTLY_JOB_NAME)
+    if loggers:
+        job = job.with_logger_defs(loggers)
     return job.execute_in_process(
         instance=instance or dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
-        run_config={"loggers": {name: {} for name in loggers or {}}},
-        logger_defs=loggers,
+        run_config={"loggers": {name: {} for name in loggers}} if loggers else None,
     )

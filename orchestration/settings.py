@@ -31,6 +31,7 @@ class Settings:
     test_email_patterns: tuple[str, ...]
     schedule_cron: str
     schedule_timezone: str
+    dagster_home: Path | None  # a persistent Dagster instance (runs show in the UI), if set
 
     @property
     def dlt_pipelines_dir(self) -> Path:
@@ -63,6 +64,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         ),
         schedule_cron=env.get("LEADSCORE_SCHEDULE_CRON", "0 2 * * *"),
         schedule_timezone=env.get("LEADSCORE_SCHEDULE_TIMEZONE", "UTC"),
+        dagster_home=Path(env["DAGSTER_HOME"]).resolve() if env.get("DAGSTER_HOME") else None,
     )
 
 

@@ -9,7 +9,9 @@ import pytest
 from orchestration.settings import DEFAULT_RULES_PATH, load_settings
 
 
-def test_defaults_follow_the_output_contract(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_defaults_follow_the_output_contract(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.chdir(tmp_path)
     settings = load_settings({})
     assert settings.landing_dir == tmp_path / "data" / "landing"
