@@ -1,0 +1,1 @@
+"""Data-quality suites (Great Expectations) and quarantine thresholds: see the README roadmap."""
