@@ -61,6 +61,17 @@ class GenerationSummary:
     def total_records(self) -> int:
         return sum(counts["delivered"] for counts in self.records.values())
 
+    def describe(self) -> str:
+        """One line for a person: what was written where."""
+        faults = sum(self.faults.values())
+        return (
+            f"{self.persons:,} people ({self.converted:,} converted, {self.won:,} won) and "
+            f"{self.anonymous_visitors:,} anonymous visitors, "
+            f"{self.start_date} to {self.end_date}: "
+            f"{self.total_records:,} records ({faults:,} faulty) in {self.files:,} files under "
+            f"{self.out_dir}; ground truth in {self.truth_dir}"
+        )
+
 
 def truth_dir_for(out_dir: Path) -> Path:
     """`<out_dir>_truth`, beside the landing zone."""
