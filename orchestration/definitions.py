@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import dagster as dg
+from dagster_dbt import DbtProject
 
 from ingestion.sources import CHANNEL_SOURCES
 from orchestration.assets.ingestion import channel_assets
 from orchestration.assets.scoring_rules import scoring_rules
 from orchestration.assets.transformation import build_dbt_assets
 from orchestration.dbt_manifest import MANIFEST_PATH, prepare_dbt_manifest
-from orchestration.resources import build_resources, dbt_project
+from orchestration.resources import build_resources
 from orchestration.schedules import nightly_job, nightly_schedule
-from orchestration.settings import Settings, configure_library_environment, load_settings
+from orchestration.settings import (
+    DBT_PROJECT_DIR,
+    Settings,
+    configure_library_environment,
+    load_settings,
+)
 
 
 def build_definitions(settings: Settings, as_of: str = "") -> dg.Definitions:
@@ -20,15 +26,20 @@ def build_definitions(settings: Settings, as_of: str = "") -> dg.Definitions:
     `as_of` (YYYY-MM-DD) scores as if it were that day; empty means today (UTC).
     """
     configure_library_environment()
-    project = dbt_project()
-    if not MANIFEST_PATH.exists():
+    # Under `dagster dev` re-parse on every load, so dbt edits show up (dagster-dbt's own
+    # prepare_if_dev would look for `dbt` on PATH, which an unactivated venv lacks).
+    if settings.is_dagster_dev or not MANIFEST_PATH.exists():
         prepare_dbt_manifest()
     ingestion = [
         channel_assets(channel, make_source, settings)
         for channel, make_source in CHANNEL_SOURCES.items()
     ]
     return dg.Definitions(
-        assets=[*ingestion, scoring_rules, build_dbt_assets(project)],
+        assets=[
+            *ingestion,
+            scoring_rules,
+            build_dbt_assets(DbtProject(project_dir=DBT_PROJECT_DIR)),
+        ],
         jobs=[nightly_job],
         schedules=[nightly_schedule(settings)],
         resources=build_resources(settings, as_of=as_of),

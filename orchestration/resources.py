@@ -11,7 +11,7 @@ from pathlib import Path
 import dagster as dg
 import dlt
 import duckdb
-from dagster_dbt import DbtCliResource, DbtProject
+from dagster_dbt import DbtCliResource
 from dagster_dlt import DagsterDltResource
 from dlt import Pipeline
 
@@ -113,13 +113,6 @@ class ScoringResource(dg.ConfigurableResource):
             return date.fromisoformat(self.as_of)
         except ValueError:
             raise dg.Failure(f"as_of must be a day like 2026-06-30, got {self.as_of!r}") from None
-
-
-def dbt_project() -> DbtProject:
-    """The dbt project; `prepare_if_dev` re-parses the manifest under `dagster dev`."""
-    project = DbtProject(project_dir=DBT_PROJECT_DIR)
-    project.prepare_if_dev()
-    return project
 
 
 def build_resources(settings: Settings, as_of: str = "") -> dict[str, dg.ConfigurableResource]:

@@ -32,6 +32,7 @@ class Settings:
     schedule_cron: str
     schedule_timezone: str
     dagster_home: Path | None  # a persistent Dagster instance (runs show in the UI), if set
+    is_dagster_dev: bool  # loaded by `dagster dev`: re-parse dbt so edits show up
 
     @property
     def dlt_pipelines_dir(self) -> Path:
@@ -65,6 +66,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         schedule_cron=env.get("LEADSCORE_SCHEDULE_CRON", "0 2 * * *"),
         schedule_timezone=env.get("LEADSCORE_SCHEDULE_TIMEZONE", "UTC"),
         dagster_home=Path(env["DAGSTER_HOME"]).resolve() if env.get("DAGSTER_HOME") else None,
+        is_dagster_dev=bool(env.get("DAGSTER_IS_DEV_CLI")),
     )
 
 

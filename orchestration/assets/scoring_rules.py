@@ -12,7 +12,7 @@ SCORING_RULES_KEY = dg.AssetKey(["config", "scoring_rules"])
 
 @dg.asset(
     key=SCORING_RULES_KEY,
-    group_name="scoring",
+    group_name="rules",
     description="The validated scoring rules file, as the `config.*` tables the scoring models "
     "join (engagement_rules, fit_rules, grade_thresholds, bands, alert_thresholds, "
     "rule_settings). rules_version = the file's content hash.",
