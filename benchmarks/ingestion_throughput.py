@@ -10,7 +10,9 @@ figures and the peak resident memory of this process.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import io
 import resource
 import tempfile
 import time
@@ -19,7 +21,7 @@ from pathlib import Path
 
 from ingestion.generator import generate_landing_zone
 from ingestion.sources import CHANNEL_SOURCES
-from orchestration.resources import make_dlt_pipeline
+from orchestration.resources import LOADER_FILE_FORMAT, make_dlt_pipeline
 from orchestration.runner import run_nightly
 from orchestration.settings import configure_library_environment, load_settings
 
@@ -54,7 +56,9 @@ def main() -> None:
                 channel, settings.warehouse_path, settings.dlt_pipelines_dir
             )
             started = time.perf_counter()
-            info = pipeline.run(make_source(settings.landing_dir))
+            info = pipeline.run(
+                make_source(settings.landing_dir), loader_file_format=LOADER_FILE_FORMAT
+            )
             seconds = time.perf_counter() - started
             rows = sum(
                 count
@@ -62,13 +66,18 @@ def main() -> None:
                 if not table.startswith("_dlt")
             )
             total_rows, total_seconds = total_rows + rows, total_seconds + seconds
-            print(f"  {channel:<8} {rows:>9,} rows {seconds:7.1f} s {rows / seconds:>9,.0f} rows/s")
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(
+                f"  {channel:<8} {rows:>9,} rows {seconds:7.1f} s {rows / seconds:>9,.0f} rows/s"
+                f"  (peak RSS so far {peak:,.0f} MiB)"
+            )
             assert not info.has_failed_jobs
         print(f"ingestion: {total_rows:,} rows in {total_seconds:.1f} s = "
               f"{total_rows / total_seconds:,.0f} rows/s")  # fmt: skip
 
         started = time.perf_counter()
-        result = run_nightly(settings, "2026-06-30")
+        with contextlib.redirect_stdout(io.StringIO()):  # dbt's log lines
+            result = run_nightly(settings, "2026-06-30")
         print(f"nightly job after the load (dbt build + checks): "
               f"{time.perf_counter() - started:.1f} s, success={result.success}")  # fmt: skip
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -79,6 +79,10 @@ class WarehouseResource(dg.ConfigurableResource):
         return None if row is None else row[0]
 
 
+# dlt's default for DuckDB is INSERT statements: 30x slower and 6x the memory of Parquet
+# load files on 70k web events (measured; see benchmarks/ingestion_throughput.py).
+LOADER_FILE_FORMAT = "parquet"
+
 # (column name -> SQL type, rows) of one table written by `replace_tables`.
 TableContent = tuple[Mapping[str, str], Sequence[Mapping[str, object]]]
 

@@ -9,7 +9,12 @@ from dagster_dlt import DagsterDltResource, DagsterDltTranslator, dlt_assets
 from dagster_dlt.translator import DltResourceTranslatorData
 from dlt.extract.source import DltSource
 
-from orchestration.resources import LandingZoneResource, WarehouseResource, make_dlt_pipeline
+from orchestration.resources import (
+    LOADER_FILE_FORMAT,
+    LandingZoneResource,
+    WarehouseResource,
+    make_dlt_pipeline,
+)
 from orchestration.settings import Settings
 
 OWNERS = ["team:data-engineering"]
@@ -66,8 +71,13 @@ def channel_assets(
             # A package left by a crashed run holds files already marked as loaded in its
             # state: finish it before extracting anything new, so nothing is lost.
             context.log.info(f"Finishing a pending load package for {channel}")
-            pipeline.run()
+            pipeline.run(loader_file_format=LOADER_FILE_FORMAT)
         source = make_source(Path(landing.path), landing.test_email_patterns)
-        yield from dlt.run(context=context, dlt_source=source, dlt_pipeline=pipeline)
+        yield from dlt.run(
+            context=context,
+            dlt_source=source,
+            dlt_pipeline=pipeline,
+            loader_file_format=LOADER_FILE_FORMAT,
+        )
 
     return _load_channel
