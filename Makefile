@@ -55,7 +55,7 @@ ui: install
 	DAGSTER_HOME=$(CURDIR)/$(DATA)/dagster_home $(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
 
 benchmark: install
-	$(BIN)/python benchmarks/ingestion_throughput.py
+	$(BIN)/python benchmarks/ingestion_throughput.py --leads 4400 --days 90
 
 clean-data:
 	rm -rf $(DATA)

@@ -20,6 +20,7 @@ END_DATE = date(2026, 6, 30)
 # Clock-skewed events run up to 3 days past the last day: score after all of them, so that
 # every row the ground truth calls `loaded` is in scope.
 AS_OF = "2026-07-03"
+SEED_RULES = Path(__file__).with_name("seed_rules.yml")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PipelineR
             "LEADSCORE_LANDING_DIR": str(landing),
             "LEADSCORE_WAREHOUSE": str(root / "warehouse.duckdb"),
             "LEADSCORE_EXPORT_DIR": str(root / "exports"),
+            "LEADSCORE_RULES": str(SEED_RULES),
         }
     )
     result = run_nightly(settings, AS_OF)

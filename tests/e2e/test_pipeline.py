@@ -23,7 +23,7 @@ STAGING_MODEL = {
     ("crm", "opportunity"): "stg_crm__opportunities",
     ("crm", "task"): "stg_crm__tasks",
 }
-# The shipped rules (rules/default.yml), restated here as the oracle for hand-computed scores.
+# seed_rules.yml restated: the oracle for hand-computed scores.
 SEED_POINTS = {
     "pricing_page_view": 10,
     "brochure_download": 5,

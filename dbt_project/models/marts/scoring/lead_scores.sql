@@ -49,38 +49,31 @@ graded_scores as (
     from scores
 ),
 
--- a score takes the label with the highest min_score it reaches; null min_score = catch-all
-fit_grades as (
-    select
-        graded_scores.lead_id,
-        grade_thresholds.label,
-        row_number() over (
-            partition by graded_scores.lead_id
-            order by grade_thresholds.min_score desc nulls last
-        ) as grade_rank
+-- both scales in one shape, so one join grades them
+scale_scores as (
+    select lead_id, 'fit_grade' as scale, graded_fit_score as score
     from graded_scores
-    inner join grade_thresholds
-        on grade_thresholds.scale = 'fit_grade'
-        and (
-            grade_thresholds.min_score is null
-            or graded_scores.graded_fit_score >= grade_thresholds.min_score
-        )
+    union all
+    select lead_id, 'engagement_tier' as scale, graded_engagement_score as score
+    from graded_scores
 ),
 
-engagement_tiers as (
+-- a score takes the label with the highest min_score it reaches; null min_score = catch-all
+scale_labels as (
     select
-        graded_scores.lead_id,
+        scale_scores.lead_id,
+        scale_scores.scale,
         grade_thresholds.label,
         row_number() over (
-            partition by graded_scores.lead_id
+            partition by scale_scores.lead_id, scale_scores.scale
             order by grade_thresholds.min_score desc nulls last
-        ) as tier_rank
-    from graded_scores
+        ) as label_rank
+    from scale_scores
     inner join grade_thresholds
-        on grade_thresholds.scale = 'engagement_tier'
+        on scale_scores.scale = grade_thresholds.scale
         and (
             grade_thresholds.min_score is null
-            or graded_scores.graded_engagement_score >= grade_thresholds.min_score
+            or scale_scores.score >= grade_thresholds.min_score
         )
 ),
 
@@ -91,12 +84,14 @@ grid as (
         engagement_tiers.label as engagement_tier,
         fit_grades.label || engagement_tiers.label as grid_cell
     from graded_scores
-    left join fit_grades
+    left join scale_labels as fit_grades
         on graded_scores.lead_id = fit_grades.lead_id
-        and fit_grades.grade_rank = 1
-    left join engagement_tiers
+        and fit_grades.scale = 'fit_grade'
+        and fit_grades.label_rank = 1
+    left join scale_labels as engagement_tiers
         on graded_scores.lead_id = engagement_tiers.lead_id
-        and engagement_tiers.tier_rank = 1
+        and engagement_tiers.scale = 'engagement_tier'
+        and engagement_tiers.label_rank = 1
 ),
 
 -- a grid cell's band, else the catch-all band (a row with a null grid_cell)
