@@ -202,6 +202,12 @@ def _progress_line(record: logging.LogRecord) -> bool:
         record.msg = (
             f"check failed: {evaluation.asset_key.to_user_string()} {evaluation.check_name}"
         )
+    elif event.event_type_value == "STEP_FAILURE":
+        error = event.step_failure_data.error
+        while error is not None and error.cause is not None:  # the user-code error, not the wrapper
+            error = error.cause
+        reason = error.message.strip() if error else "unknown error"
+        record.msg = f"{meta.get('step_key')} FAILED: {reason}"
     else:
         record.msg = f"{meta.get('step_key')}: {meta.get('orig_message', '')}"
     record.args = ()

@@ -6,6 +6,7 @@ import dagster as dg
 from dagster_dbt import DbtProject
 
 from ingestion.sources import CHANNEL_SOURCES
+from orchestration.assets.exports import build_exports_asset
 from orchestration.assets.ingestion import channel_assets
 from orchestration.assets.scoring_rules import scoring_rules
 from orchestration.assets.transformation import build_dbt_assets
@@ -34,12 +35,10 @@ def build_definitions(settings: Settings, as_of: str = "") -> dg.Definitions:
         channel_assets(channel, make_source, settings)
         for channel, make_source in CHANNEL_SOURCES.items()
     ]
+    dbt_models = build_dbt_assets(DbtProject(project_dir=DBT_PROJECT_DIR))
+    marts = sorted(key for key in dbt_models.keys if key.path[0] == "marts")
     return dg.Definitions(
-        assets=[
-            *ingestion,
-            scoring_rules,
-            build_dbt_assets(DbtProject(project_dir=DBT_PROJECT_DIR)),
-        ],
+        assets=[*ingestion, scoring_rules, dbt_models, build_exports_asset(marts)],
         jobs=[nightly_job],
         schedules=[nightly_schedule(settings)],
         resources=build_resources(settings, as_of=as_of),

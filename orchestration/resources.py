@@ -72,12 +72,6 @@ class WarehouseResource(dg.ConfigurableResource):
                     )
             connection.execute("commit")
 
-    def scalar(self, sql: str, parameters: Sequence[object] = ()) -> object:
-        """The first value of a read-only query (None when there is no row)."""
-        with self.connect(read_only=True) as connection:
-            row = connection.execute(sql, list(parameters)).fetchone()
-        return None if row is None else row[0]
-
 
 # dlt's default for DuckDB is INSERT statements: 30x slower and 6x the memory of Parquet
 # load files on 70k web events (measured; see benchmarks/ingestion_throughput.py).
@@ -95,6 +89,33 @@ def make_dlt_pipeline(channel: str, warehouse_path: Path, pipelines_dir: Path) -
         dataset_name=f"raw_{channel}",
         pipelines_dir=str(pipelines_dir),
     )
+
+
+class ExportDirResource(dg.ConfigurableResource):
+    """Where BI tools read Parquet files; a file is replaced atomically, never rewritten."""
+
+    path: str
+
+    def publish_parquet(
+        self, connection: duckdb.DuckDBPyConnection, schema: str, table: str
+    ) -> int:
+        """Write `schema.table` to `<table>.parquet` by a rename; return its row count.
+
+        `schema` and `table` are identifiers of the caller's fixed list (dbt mart names).
+        """
+        folder = Path(self.path)
+        folder.mkdir(parents=True, exist_ok=True)
+        final = folder / f"{table}.parquet"
+        partial = folder / f".{table}.parquet.partial"
+        connection.table(f'"{schema}"."{table}"').write_parquet(str(partial))
+        # rename(2) is atomic within one file system: a reader opens the old or the new file.
+        partial.replace(final)
+        # fetchall, not fetchone: DuckDB 2 keeps a half-read result open on the connection
+        return int(
+            connection.execute("select count(*) from read_parquet(?)", [str(final)]).fetchall()[0][
+                0
+            ]
+        )
 
 
 class LandingZoneResource(dg.ConfigurableResource):
@@ -131,6 +152,7 @@ def build_resources(settings: Settings, as_of: str = "") -> dict[str, dg.Configu
             path=str(settings.landing_dir),
             test_email_patterns=list(settings.test_email_patterns),
         ),
+        "exports": ExportDirResource(path=str(settings.export_dir)),
         "scoring": ScoringResource(rules_path=str(settings.rules_path), as_of=as_of),
         # The venv's dbt, explicitly: `dbt` may not be on PATH and `dbtf` would be preferred.
         "dbt": DbtCliResource(

@@ -40,8 +40,10 @@ def read_summary(connection: duckdb.DuckDBPyConnection) -> RunSummary:
     """Counts of every raw table and of the main marts."""
     raw_rows: dict[str, dict[str, int]] = {}
     for schema, table in connection.execute(_RAW_TABLES_SQL).fetchall():
-        count = connection.execute(f'select count(*) from "{schema}"."{table}"').fetchone()  # noqa: S608
-        raw_rows.setdefault(schema, {})[table] = int(count[0]) if count else 0
+        raw_rows.setdefault(schema, {})[table] = _count(
+            connection,
+            f'select count(*) from "{schema}"."{table}"',  # noqa: S608
+        )
     bands = dict(
         connection.execute(
             "select band, count(*) from marts.lead_scores group by band "
@@ -58,5 +60,5 @@ def read_summary(connection: duckdb.DuckDBPyConnection) -> RunSummary:
 
 
 def _count(connection: duckdb.DuckDBPyConnection, sql: str) -> int:
-    row = connection.execute(sql).fetchone()
-    return int(row[0]) if row else 0
+    # fetchall, not fetchone: DuckDB 2 keeps a half-read result open on the connection
+    return int(connection.execute(sql).fetchall()[0][0])

@@ -149,3 +149,20 @@ def test_rerun_without_new_files_changes_nothing(pipeline_run: PipelineRun) -> N
     second = run_nightly(pipeline_run.settings, AS_OF)
     assert second.success
     assert pipeline_run.query(snapshot_sql) == before
+
+
+def test_every_mart_is_exported_to_parquet_with_its_rows(pipeline_run: PipelineRun) -> None:
+    marts = [
+        name for (name,) in pipeline_run.query(
+            "select table_name from information_schema.tables where table_schema = 'marts' "
+            "order by 1"
+        )
+    ]  # fmt: skip
+    exports = pipeline_run.settings.export_dir
+    assert sorted(p.name for p in exports.iterdir()) == [f"{name}.parquet" for name in marts]
+    for name in marts:
+        exported = pipeline_run.query(
+            "select count(*) from read_parquet(?)", [str(exports / f"{name}.parquet")]
+        )
+        assert exported == pipeline_run.query(f"select count(*) from marts.{name}")  # noqa: S608
+    assert "lead_scores" in marts

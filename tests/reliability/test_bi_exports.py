@@ -1,0 +1,52 @@
+"""BI exports are published by atomic rename: a polling reader never sees half a file."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+
+from orchestration.resources import ExportDirResource
+
+SMALL, LARGE = 50_000, 400_000
+
+
+def test_a_polling_reader_only_ever_sees_complete_files(tmp_path: Path) -> None:
+    exports = ExportDirResource(path=str(tmp_path / "exports"))
+    connection = duckdb.connect()
+    connection.execute("create schema marts")
+    connection.execute(
+        f"create table marts.lead_scores as select range as lead_id, random() as total_score "
+        f"from range({SMALL})"
+    )
+    assert exports.publish_parquet(connection, "marts", "lead_scores") == SMALL
+    published = tmp_path / "exports" / "lead_scores.parquet"
+
+    seen: list[int] = []
+    failures: list[str] = []
+    done = threading.Event()
+
+    def poll() -> None:
+        while not done.is_set():
+            try:
+                seen.append(pq.read_metadata(published).num_rows)
+            except (OSError, ValueError) as error:  # a partial or missing file
+                failures.append(repr(error))
+
+    reader = threading.Thread(target=poll)
+    reader.start()
+    for round_number in range(8):
+        rows = LARGE if round_number % 2 == 0 else SMALL
+        connection.execute(
+            f"create or replace table marts.lead_scores as select range as lead_id, "
+            f"random() as total_score from range({rows})"
+        )
+        assert exports.publish_parquet(connection, "marts", "lead_scores") == rows
+    done.set()
+    reader.join()
+
+    assert failures == []
+    assert set(seen) == {SMALL, LARGE}
+    assert sorted(p.name for p in published.parent.iterdir()) == ["lead_scores.parquet"]
