@@ -14,6 +14,7 @@ import json
 import math
 import re
 import zlib
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -347,6 +348,21 @@ def rejected_table(resource: str) -> TableSpec:
     return TableSpec(f"{resource}_rejected", ("file", "entity", "position"), REJECTED_COLUMNS)
 
 
+DELIVERY_COLUMNS: dict[str, ColumnType] = {
+    "file": "text",
+    "entity": "text",
+    "delivered": "bigint",
+    "emitted": "bigint",
+    "quarantined": "bigint",
+    "filtered": "bigint",
+}
+
+
+def deliveries_table(resource: str) -> TableSpec:
+    """Per file and entity: records read and what became of them (the audit's ledger)."""
+    return TableSpec(f"{resource}_deliveries", ("file", "entity"), DELIVERY_COLUMNS)
+
+
 # --------------------------------------------------------------------------------------------
 # Landing files and their records
 # --------------------------------------------------------------------------------------------
@@ -594,14 +610,22 @@ def landing_rows(
     read: Reader,
     parsers: Mapping[str, EntityParser],
 ) -> Iterator[DataItemWithMeta]:
-    """Every new landing file of `folder`, parsed: good rows, child rows and rejected rows."""
+    """Every new landing file of `folder`, parsed: good rows, child rows and rejected rows.
+
+    Each file also yields its delivery counts per entity (`<resource>_deliveries`), so the
+    audit can prove that every record read was loaded, deduplicated, quarantined or filtered.
+    """
     rejected = rejected_table(resource)
+    deliveries = deliveries_table(resource)
     for landing_file in unloaded_landing_files(landing_dir, folder, suffixes):
         tables: dict[str, TableSpec] = {rejected.name: rejected}
         rows: dict[str, list[Row]] = {rejected.name: []}
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
         for record in read(landing_file):
+            counts[record.entity]["delivered"] += 1
             if record.fault is not None:
                 rows[rejected.name].append(rejected_row(record, record.fault))
+                counts[record.entity][record.fault.disposition] += 1
                 continue
             parser = parsers[record.entity]
             if isinstance(record.value, Mapping):
@@ -610,6 +634,7 @@ def landing_rows(
                 outcome = quarantined(f"wrong_type: {record.entity} not a JSON object")
             if isinstance(outcome, Rejection):
                 rows[rejected.name].append(rejected_row(record, outcome))
+                counts[record.entity][outcome.disposition] += 1
                 continue
             for key, child in parser.children.items():
                 tables[child.name] = child
@@ -617,6 +642,20 @@ def landing_rows(
             tables[parser.table.name] = parser.table
             row = {**outcome, "file": record.file, "position": record.position}
             rows.setdefault(parser.table.name, []).append(row)
+            counts[record.entity]["emitted"] += 1
+        tables[deliveries.name] = deliveries
+        rows[deliveries.name] = [
+            {
+                "file": landing_file.relative,
+                "entity": entity,
+                **{
+                    column: count[column]
+                    for column in DELIVERY_COLUMNS
+                    if column not in ("file", "entity")
+                },
+            }
+            for entity, count in sorted(counts.items())
+        ]
         for name, table_rows in rows.items():
             if table_rows:
                 yield tables[name].mark(table_rows)

@@ -126,10 +126,12 @@ class LandingZoneResource(dg.ConfigurableResource):
 
 
 class ScoringResource(dg.ConfigurableResource):
-    """What to score with (the rules file) and as of when (a day; empty means today, UTC)."""
+    """What to score with (the rules file), as of when (a day; empty means today, UTC), and
+    the quality thresholds the dbt tests apply."""
 
     rules_path: str
     as_of: str = ""
+    quarantine_rate_max: float = 0.05
 
     def as_of_date(self) -> date:
         if not self.as_of:
@@ -153,7 +155,11 @@ def build_resources(settings: Settings, as_of: str = "") -> dict[str, dg.Configu
             test_email_patterns=list(settings.test_email_patterns),
         ),
         "exports": ExportDirResource(path=str(settings.export_dir)),
-        "scoring": ScoringResource(rules_path=str(settings.rules_path), as_of=as_of),
+        "scoring": ScoringResource(
+            rules_path=str(settings.rules_path),
+            as_of=as_of,
+            quarantine_rate_max=settings.quarantine_rate_max,
+        ),
         # The venv's dbt, explicitly: `dbt` may not be on PATH and `dbtf` would be preferred.
         "dbt": DbtCliResource(
             project_dir=str(DBT_PROJECT_DIR),

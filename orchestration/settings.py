@@ -29,6 +29,7 @@ class Settings:
     export_dir: Path
     rules_path: Path
     test_email_patterns: tuple[str, ...]
+    quarantine_rate_max: float  # a source's latest load above this rate raises a warning
     schedule_cron: str
     schedule_timezone: str
     dagster_home: Path | None  # a persistent Dagster instance (runs show in the UI), if set
@@ -63,6 +64,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             if patterns is not None
             else DEFAULT_TEST_EMAIL_PATTERNS
         ),
+        quarantine_rate_max=float(env.get("LEADSCORE_QUARANTINE_RATE_MAX", "0.05")),
         schedule_cron=env.get("LEADSCORE_SCHEDULE_CRON", "0 2 * * *"),
         schedule_timezone=env.get("LEADSCORE_SCHEDULE_TIMEZONE", "UTC"),
         dagster_home=Path(env["DAGSTER_HOME"]).resolve() if env.get("DAGSTER_HOME") else None,

@@ -71,7 +71,11 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
         scoring: ScoringResource,
         warehouse: WarehouseResource,
     ) -> Iterator[Any]:
-        dbt_vars = {"as_of": scoring.as_of_date().isoformat(), "warehouse_path": warehouse.path}
+        dbt_vars = {
+            "as_of": scoring.as_of_date().isoformat(),
+            "warehouse_path": warehouse.path,
+            "quarantine_rate_max": scoring.quarantine_rate_max,
+        }
         yield from dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream()
 
     return dbt_models

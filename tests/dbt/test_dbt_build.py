@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,7 +17,8 @@ from warehouse_fixture import build_warehouse
 
 PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
-AS_OF_VARS = "{as_of: 2026-06-30}"
+# The fixture quarantines 1 of 4 web records: a 0.5 threshold keeps the build warning-free.
+AS_OF_VARS = "{as_of: 2026-06-30, quarantine_rate_max: 0.5}"
 
 ALICE = "alice@acme.io"
 BOB = "bob@scorely.io"
@@ -348,3 +350,37 @@ def test_missing_as_of_var_is_a_clear_compile_error(tmp_path: Path) -> None:
     result = run_dbt(["compile", "--select", "stg_web__events"], warehouse, tmp_path)
     assert result.returncode != 0
     assert "leadscore needs the dbt var `as_of` (YYYY-MM-DD)" in result.stdout + result.stderr
+
+
+def test_ingestion_audit_balances_the_fixture(warehouse: duckdb.DuckDBPyConnection) -> None:
+    audit = rows(
+        warehouse,
+        "select source, entity, delivered, loaded, deduplicated, quarantined, filtered "
+        "from marts.ingestion_audit where source in ('web', 'crm') and entity != 'file' "
+        "order by source, entity",
+    )
+    web = [row for row in audit if row[0] == "web"]
+    assert len(web) == 1
+    _, _, delivered, loaded, deduplicated, quarantined, filtered = web[0]
+    assert quarantined + filtered == 2
+    assert delivered == loaded + deduplicated + quarantined + filtered
+    assert deduplicated == 0
+
+
+def test_a_high_quarantine_rate_warns_without_failing(dbt_build: DbtRun, tmp_path: Path) -> None:
+    copy = tmp_path / "warehouse.duckdb"  # the module's read-only connection holds the original
+    shutil.copy(dbt_build.warehouse, copy)
+    result = run_dbt(
+        [
+            "test",
+            "--select",
+            "assert_quarantine_rate_below_threshold",
+            "--vars",
+            "{as_of: 2026-06-30, quarantine_rate_max: 0.01}",
+        ],
+        copy,
+        tmp_path,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    assert "WARN=1" in output

@@ -367,12 +367,64 @@ def build_warehouse(path: Path) -> None:
         for table in REJECTED_TABLES:
             con.execute(REJECTED_DDL.format(table=table))
         _insert_rows(con)
+        _write_delivery_manifests(con)
         # dlt creates a column only once a non-null value arrives: these never had one
         for table, column in ABSENT_COLUMNS:
             con.execute(f"alter table {table} drop column {column}")
         con.execute(CONFIG_SQL)
     finally:
         con.close()
+
+
+# (dataset, resource, entity, table): what ingestion's delivery manifest counts per file.
+DELIVERED_ENTITIES = (
+    ("raw_web", "events", "event", "events"),
+    ("raw_email", "events", "event", "events"),
+    ("raw_support", "tickets", "ticket", "tickets"),
+    ("raw_support", "tickets", "user", "users"),
+    ("raw_social", "forms", "form", "forms"),
+    ("raw_social", "responses", "response", "responses"),
+    ("raw_social", "reactions", "reaction", "reactions"),
+    ("raw_social", "comments", "comment", "comments"),
+    ("raw_booth", "scans", "scan", "scans"),
+    ("raw_crm", "leads", "lead", "leads"),
+    ("raw_crm", "opportunities", "opportunity", "opportunities"),
+    ("raw_crm", "tasks", "task", "tasks"),
+)
+
+
+def _write_delivery_manifests(con: duckdb.DuckDBPyConnection) -> None:
+    """`<resource>_deliveries` as ingestion writes it: per file, the rows it delivered."""
+    existing = {f"{schema}.{name}" for schema, name in con.execute(
+        "select table_schema, table_name from information_schema.tables"
+    ).fetchall()}  # fmt: skip
+    for dataset, resource, entity, table in DELIVERED_ENTITIES:
+        manifest = f"{dataset}.{resource}_deliveries"
+        con.execute(
+            f"create table if not exists {manifest} (file varchar, entity varchar, "
+            "delivered bigint, emitted bigint, quarantined bigint, filtered bigint, "
+            "_dlt_load_id varchar, _dlt_id varchar)"
+        )
+        rejected = f"{dataset}.{resource}_rejected"
+        rejected_rows = (
+            f"select file, disposition, _dlt_load_id from {rejected} where entity = '{entity}'"
+            if rejected in existing
+            else "select null as file, null as disposition, null as _dlt_load_id where false"
+        )
+        con.execute(
+            f"""
+            insert into {manifest}
+            with rows as (
+                select file, 'emitted' as outcome, _dlt_load_id from {dataset}.{table}
+                union all
+                select file, disposition, _dlt_load_id from ({rejected_rows})
+            )
+            select file, '{entity}', count(*), count(*) filter (outcome = 'emitted'),
+                count(*) filter (outcome = 'quarantined'), count(*) filter (outcome = 'filtered'),
+                max(_dlt_load_id), 'manifest-' || file
+            from rows group by file
+            """
+        )
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection) -> None:

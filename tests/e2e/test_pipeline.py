@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 
 import pytest
-from conftest import AS_OF, PipelineRun
+from pipeline_run import AS_OF, PipelineRun
 
 # Staging model holding the latest unique version of each ground-truth (source, entity).
 STAGING_MODEL = {
@@ -166,3 +166,28 @@ def test_every_mart_is_exported_to_parquet_with_its_rows(pipeline_run: PipelineR
         )
         assert exported == pipeline_run.query(f"select count(*) from marts.{name}")  # noqa: S608
     assert "lead_scores" in marts
+
+
+def test_ingestion_audit_balances_against_the_ground_truth(pipeline_run: PipelineRun) -> None:
+    truth = Counter()
+    for row in pipeline_run.truth("records.csv"):
+        truth[(row["source"], row["expected"])] += 1
+    audit = {
+        source: (delivered, loaded, deduplicated, quarantined, filtered)
+        for source, delivered, loaded, deduplicated, quarantined, filtered in pipeline_run.query(
+            "select source, sum(delivered), sum(loaded), sum(deduplicated), sum(quarantined), "
+            "sum(filtered) from marts.ingestion_audit group by source"
+        )
+    }
+    assert sorted(audit) == ["booth", "crm", "email", "social", "support", "web"]
+    for source, (delivered, loaded, deduplicated, quarantined, filtered) in audit.items():
+        assert delivered == sum(n for (s, _), n in truth.items() if s == source), source
+        assert delivered == loaded + deduplicated + quarantined + filtered, source
+        assert (quarantined, filtered) == (
+            truth[(source, "quarantined")],
+            truth[(source, "filtered")],
+        ), source
+        # raw tables keep every version; the truth splits them into loaded and superseded
+        assert loaded + deduplicated == sum(
+            truth[(source, kind)] for kind in ("loaded", "duplicate", "superseded")
+        ), source

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from conftest import ChannelRun
+from channel_run import ChannelRun
 
 from ingestion.crm import parse_lead, parse_task
 from ingestion.records import DEFAULT_TEST_EMAIL_PATTERNS, Rejection

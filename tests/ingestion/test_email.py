@@ -5,7 +5,7 @@ import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from conftest import ChannelRun
+from channel_run import ChannelRun
 
 from ingestion.email import parse_event
 from ingestion.records import DEFAULT_TEST_EMAIL_PATTERNS, Rejection

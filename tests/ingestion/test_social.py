@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from conftest import ChannelRun
+from channel_run import ChannelRun
 
 from ingestion.records import Rejection
 from ingestion.social import answer_text, parse_reaction, parse_response

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from conftest import ChannelRun
+from channel_run import ChannelRun
 
 from ingestion.records import DEFAULT_TEST_EMAIL_PATTERNS, Rejection
 from ingestion.support import parse_ticket, parse_user

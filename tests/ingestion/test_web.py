@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import ChannelRun
+from channel_run import ChannelRun
 
 from ingestion.records import DEFAULT_TEST_EMAIL_PATTERNS, Rejection
 from ingestion.web import page_path, parse_event

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -11,6 +12,14 @@ import pyarrow.parquet as pq
 from orchestration.resources import ExportDirResource
 
 SMALL, LARGE = 50_000, 400_000
+
+
+def wait_for_another_read(seen: list[int], failures: list[str]) -> None:
+    """Let the reader poll at least once more, so every published size gets observed."""
+    reads = len(seen) + len(failures)
+    deadline = time.monotonic() + 30
+    while len(seen) + len(failures) <= reads + 1 and time.monotonic() < deadline:
+        time.sleep(0.001)
 
 
 def test_a_polling_reader_only_ever_sees_complete_files(tmp_path: Path) -> None:
@@ -44,6 +53,7 @@ def test_a_polling_reader_only_ever_sees_complete_files(tmp_path: Path) -> None:
             f"random() as total_score from range({rows})"
         )
         assert exports.publish_parquet(connection, "marts", "lead_scores") == rows
+        wait_for_another_read(seen, failures)
     done.set()
     reader.join()
 

@@ -1,39 +1,5 @@
-with web_rejected as (
-    select * from {{ ref('stg_web__rejected_rows') }}
-),
-
-email_rejected as (
-    select * from {{ ref('stg_email__rejected_rows') }}
-),
-
-support_rejected as (
-    select * from {{ ref('stg_support__rejected_rows') }}
-),
-
-social_rejected as (
-    select * from {{ ref('stg_social__rejected_rows') }}
-),
-
-booth_rejected as (
-    select * from {{ ref('stg_booth__rejected_rows') }}
-),
-
-crm_rejected as (
-    select * from {{ ref('stg_crm__rejected_rows') }}
-),
-
-unioned as (
-    select * from web_rejected
-    union all
-    select * from email_rejected
-    union all
-    select * from support_rejected
-    union all
-    select * from social_rejected
-    union all
-    select * from booth_rejected
-    union all
-    select * from crm_rejected
+with rejected as (
+    select * from {{ ref('int_ingestion__rejected_rows') }}
 ),
 
 -- filtered rows are counted exclusions (test records, unsupported kinds), not faults
@@ -48,7 +14,7 @@ final as (
         reason,
         raw,
         load_id
-    from unioned
+    from rejected
     where disposition = 'quarantined'
 )
 

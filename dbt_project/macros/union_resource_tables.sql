@@ -1,0 +1,45 @@
+{#-
+    Unions one table per dlt resource of a raw dataset (`<resource><suffix>`, e.g.
+    `events_rejected`) into `source, resource, <columns>, load_id`. dlt creates such a table
+    only once it has a row, so a table absent from the warehouse contributes no rows
+    (checked with `adapter.get_relation` at run time) instead of failing the run.
+    `columns` is a list of [name, kind] pairs, kind `string` or `bigint`.
+-#}
+{% macro union_resource_tables(source_name, channel, resources, suffix, columns) -%}
+    {%- set types = {'string': dbt.type_string(), 'bigint': dbt.type_bigint()} -%}
+    {%- set selects = [] -%}
+    {%- for resource in resources -%}
+        {%- set relation = source(source_name, resource ~ suffix) -%}
+        {%- set exists = true -%}
+        {%- if execute -%}
+            {%- set exists = adapter.get_relation(
+                database=relation.database,
+                schema=relation.schema,
+                identifier=relation.identifier,
+            ) is not none -%}
+        {%- endif -%}
+        {%- if exists -%}
+            {%- set casts = [] -%}
+            {%- for name, kind in columns -%}
+                {%- do casts.append("cast(" ~ name ~ " as " ~ types[kind] ~ ") as " ~ name) -%}
+            {%- endfor -%}
+            {%- do selects.append(
+                "select '" ~ channel ~ "' as source, '" ~ resource ~ "' as resource, "
+                ~ casts | join(', ')
+                ~ ", cast(_dlt_load_id as " ~ dbt.type_string() ~ ") as load_id from " ~ relation
+            ) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if selects | length == 0 -%}
+        select
+            cast(null as {{ dbt.type_string() }}) as source,
+            cast(null as {{ dbt.type_string() }}) as resource,
+            {%- for name, kind in columns %}
+            cast(null as {{ types[kind] }}) as {{ name }},
+            {%- endfor %}
+            cast(null as {{ dbt.type_string() }}) as load_id
+        where 1 = 0
+    {%- else -%}
+        {{ selects | join('\nunion all\n') }}
+    {%- endif -%}
+{%- endmacro %}
