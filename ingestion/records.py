@@ -14,7 +14,7 @@ import json
 import math
 import re
 import zlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from fnmatch import fnmatchcase
@@ -487,9 +487,20 @@ def read_json_lists(landing_file: LandingFile, entities: Mapping[str, str]) -> I
         return
     if document is None:
         return
+    yield from page_records(landing_file.relative, document, entities)
+
+
+def page_records(page: str, document: Any, entities: Mapping[str, str]) -> Iterator[RawRecord]:
+    """The records of one JSON object page (a landing file or an API response) named `page`."""
     if not isinstance(document, dict):
         text = json.dumps(document, ensure_ascii=False)
-        yield _file_fault(landing_file, "wrong_type: file not a JSON object", text)
+        yield RawRecord(
+            page,
+            FILE_ENTITY,
+            WHOLE_FILE_POSITION,
+            text,
+            fault=quarantined("wrong_type: file not a JSON object"),
+        )
         return
     for key, entity in entities.items():
         items = document.get(key)
@@ -497,9 +508,11 @@ def read_json_lists(landing_file: LandingFile, entities: Mapping[str, str]) -> I
             continue
         if not isinstance(items, list):
             text = json.dumps(items, ensure_ascii=False)
-            yield _file_fault(landing_file, f"wrong_type: {key} not a list", text)
+            reason = f"wrong_type: {key} not a list"
+            yield RawRecord(page, FILE_ENTITY, WHOLE_FILE_POSITION, text, fault=quarantined(reason))
             continue
-        yield from _list_records(landing_file, items, entity)
+        for position, item in enumerate(items, start=1):
+            yield RawRecord(page, entity, position, json.dumps(item, ensure_ascii=False), item)
 
 
 def _csv_text(cells: list[str]) -> str:
@@ -586,6 +599,36 @@ def rejected_row(record: RawRecord, rejection: Rejection) -> Row:
     }
 
 
+def parsed_rows(
+    records: Iterable[RawRecord], resource: str, parsers: Mapping[str, EntityParser]
+) -> Iterator[DataItemWithMeta]:
+    """The records of one file or API page, parsed: good rows, child rows and rejected rows."""
+    rejected = rejected_table(resource)
+    tables: dict[str, TableSpec] = {rejected.name: rejected}
+    rows: dict[str, list[Row]] = {rejected.name: []}
+    for record in records:
+        if record.fault is not None:
+            rows[rejected.name].append(rejected_row(record, record.fault))
+            continue
+        parser = parsers[record.entity]
+        if isinstance(record.value, Mapping):
+            outcome = parser.parse(record)
+        else:
+            outcome = quarantined(f"wrong_type: {record.entity} not a JSON object")
+        if isinstance(outcome, Rejection):
+            rows[rejected.name].append(rejected_row(record, outcome))
+            continue
+        for key, child in parser.children.items():
+            tables[child.name] = child
+            rows.setdefault(child.name, []).extend(outcome.pop(key))
+        tables[parser.table.name] = parser.table
+        row = {**outcome, "file": record.file, "position": record.position}
+        rows.setdefault(parser.table.name, []).append(row)
+    for name, table_rows in rows.items():
+        if table_rows:
+            yield tables[name].mark(table_rows)
+
+
 def landing_rows(
     landing_dir: Path,
     folder: str,
@@ -594,32 +637,9 @@ def landing_rows(
     read: Reader,
     parsers: Mapping[str, EntityParser],
 ) -> Iterator[DataItemWithMeta]:
-    """Every new landing file of `folder`, parsed: good rows, child rows and rejected rows."""
-    rejected = rejected_table(resource)
+    """Every new landing file of `folder`, parsed (see `parsed_rows`)."""
     for landing_file in unloaded_landing_files(landing_dir, folder, suffixes):
-        tables: dict[str, TableSpec] = {rejected.name: rejected}
-        rows: dict[str, list[Row]] = {rejected.name: []}
-        for record in read(landing_file):
-            if record.fault is not None:
-                rows[rejected.name].append(rejected_row(record, record.fault))
-                continue
-            parser = parsers[record.entity]
-            if isinstance(record.value, Mapping):
-                outcome = parser.parse(record)
-            else:
-                outcome = quarantined(f"wrong_type: {record.entity} not a JSON object")
-            if isinstance(outcome, Rejection):
-                rows[rejected.name].append(rejected_row(record, outcome))
-                continue
-            for key, child in parser.children.items():
-                tables[child.name] = child
-                rows.setdefault(child.name, []).extend(outcome.pop(key))
-            tables[parser.table.name] = parser.table
-            row = {**outcome, "file": record.file, "position": record.position}
-            rows.setdefault(parser.table.name, []).append(row)
-        for name, table_rows in rows.items():
-            if table_rows:
-                yield tables[name].mark(table_rows)
+        yield from parsed_rows(read(landing_file), resource, parsers)
 
 
 def landing_resource(
