@@ -258,9 +258,12 @@ class Fault:
 
 @dataclass(frozen=True)
 class LoggedRequest:
+    """One request the fake saw, and how many tickets or records it answered with."""
+
     path: str
     params: dict[str, str]
     status: int
+    records: int
 
 
 class FakeApiServer:
@@ -324,7 +327,8 @@ class FakeApiServer:
                 params = dict(parse_qsl(url.query))
                 status, body, extra_headers = server._respond(url.path, params, self.headers)
                 with server._lock:
-                    server.requests.append(LoggedRequest(url.path, params, status))
+                    records = len(body.get("tickets") or body.get("records") or [])
+                    server.requests.append(LoggedRequest(url.path, params, status, records))
                 data = json.dumps(body).encode()
                 try:
                     self.send_response(status)
