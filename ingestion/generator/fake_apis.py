@@ -256,14 +256,16 @@ class Fault:
     delay_seconds: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass
 class LoggedRequest:
-    """One request the fake saw, and how many tickets or records it answered with."""
+    """One request the fake saw (logged on arrival), its status and how many tickets or
+    records it answered with (None while a slow answer is still being prepared)."""
 
     path: str
     params: dict[str, str]
-    status: int
-    records: int
+    arrived_at: float  # time.monotonic() on arrival
+    status: int | None = None
+    records: int | None = None
 
 
 class FakeApiServer:
@@ -325,10 +327,12 @@ class FakeApiServer:
             def do_GET(self) -> None:  # noqa: N802 - the http.server hook name
                 url = urlsplit(self.path)
                 params = dict(parse_qsl(url.query))
-                status, body, extra_headers = server._respond(url.path, params, self.headers)
+                logged = LoggedRequest(url.path, params, time.monotonic())
                 with server._lock:
-                    records = len(body.get("tickets") or body.get("records") or [])
-                    server.requests.append(LoggedRequest(url.path, params, status, records))
+                    server.requests.append(logged)
+                status, body, extra_headers = server._respond(url.path, params, self.headers)
+                logged.records = len(body.get("tickets") or body.get("records") or [])
+                logged.status = status
                 data = json.dumps(body).encode()
                 try:
                     self.send_response(status)
