@@ -108,3 +108,16 @@ def test_bad_zendesk_token_names_its_settings(
     assert "wrong-zendesk-token" not in message
     assert [r.status for r in fake_apis.zendesk.requests] == [401]
     assert api.counts() == {}
+
+
+def test_missing_token_names_the_setting_before_any_request(
+    raw_load: type[RawLoad], fake_apis: FakeApis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCES__SALESFORCE__ACCESS_TOKEN")
+    api = raw_load("crm")
+
+    with pytest.raises(PipelineStepFailed, match="needs SOURCES__SALESFORCE__ACCESS_TOKEN"):
+        api.run()
+
+    assert fake_apis.salesforce.requests == []
+    assert api.counts() == {}
