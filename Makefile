@@ -13,7 +13,7 @@ export LEADSCORE_LANDING_DIR ?= $(CURDIR)/$(DATA)/landing
 export LEADSCORE_WAREHOUSE ?= $(CURDIR)/$(DATA)/warehouse.duckdb
 export LEADSCORE_EXPORT_DIR ?= $(CURDIR)/$(DATA)/exports
 
-.PHONY: install run test lint format ui demo clean-data clean benchmark
+.PHONY: install run test lint format ui demo demo-api clean-data clean benchmark
 
 install: $(VENV)/.installed
 
@@ -34,6 +34,13 @@ demo: $(LEADSCORE_LANDING_DIR)
 
 run: install demo
 	$(BIN)/leadscore run
+
+# Support and CRM read from fake Zendesk and Salesforce APIs on 127.0.0.1 (serving the demo
+# landing zone), the other channels from files, into their own warehouse.
+demo-api: install demo
+	LEADSCORE_WAREHOUSE=$(CURDIR)/$(DATA)/warehouse_api.duckdb \
+		$(BIN)/python -m ingestion.generator.fake_apis --landing $(LEADSCORE_LANDING_DIR) -- \
+		$(BIN)/leadscore run
 
 test: install
 	$(BIN)/ruff check .

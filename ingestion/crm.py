@@ -8,6 +8,8 @@ from typing import Any
 import dlt
 from dlt.sources import DltResource
 
+from ingestion import salesforce_api
+from ingestion.api_client import is_api_mode
 from ingestion.records import (
     FILE_POSITION_COLUMNS,
     SCHEMA_CONTRACT,
@@ -190,25 +192,44 @@ def _records_resource(landing_dir: Path, folder: str, entity: str, parser: Entit
 def crm_source(
     landing_dir: Path, test_email_patterns: Sequence[str] | None = None
 ) -> Iterable[DltResource]:
-    """Salesforce pages under `<landing_dir>/crm/{leads,opportunities,tasks}/*.json`."""
+    """Salesforce Lead, Opportunity and Task records: from the API when
+    `sources.salesforce.base_url` is configured (see `salesforce_api`), else from the pages
+    under `<landing_dir>/crm/{leads,opportunities,tasks}/*.json`."""
     patterns = resolve_test_patterns(test_email_patterns)
-    return (
-        _records_resource(
-            landing_dir,
+    objects = (
+        # (folder, entity, SOQL object, fields, cursor field, parser)
+        (
             "crm/leads",
             "lead",
+            "Lead",
+            salesforce_api.LEAD_FIELDS,
+            "LastModifiedDate",
             EntityParser(LEADS, lambda record: parse_lead(record.value, patterns)),
         ),
-        _records_resource(
-            landing_dir,
+        (
             "crm/opportunities",
             "opportunity",
+            "Opportunity",
+            salesforce_api.OPPORTUNITY_FIELDS,
+            "LastModifiedDate",
             EntityParser(OPPORTUNITIES, lambda record: parse_opportunity(record.value)),
         ),
-        _records_resource(
-            landing_dir,
+        (
+            # A Task's CreatedDate is its required timestamp (the contract's Task fields).
             "crm/tasks",
             "task",
+            "Task",
+            salesforce_api.TASK_FIELDS,
+            "CreatedDate",
             EntityParser(TASKS, lambda record: parse_task(record.value)),
         ),
+    )
+    if is_api_mode(salesforce_api.API):
+        return tuple(
+            salesforce_api.soql_resource(sobject, fields, cursor_field, entity, parser)
+            for _, entity, sobject, fields, cursor_field, parser in objects
+        )
+    return tuple(
+        _records_resource(landing_dir, folder, entity, parser)
+        for folder, entity, *_, parser in objects
     )

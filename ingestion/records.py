@@ -15,7 +15,7 @@ import math
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from fnmatch import fnmatchcase
@@ -348,6 +348,7 @@ def rejected_table(resource: str) -> TableSpec:
     return TableSpec(f"{resource}_rejected", ("file", "entity", "position"), REJECTED_COLUMNS)
 
 
+DELIVERY_COUNTS = ("delivered", "emitted", "quarantined", "filtered")
 DELIVERY_COLUMNS: dict[str, ColumnType] = {
     "file": "text",
     "entity": "text",
@@ -503,9 +504,20 @@ def read_json_lists(landing_file: LandingFile, entities: Mapping[str, str]) -> I
         return
     if document is None:
         return
+    yield from page_records(landing_file.relative, document, entities)
+
+
+def page_records(page: str, document: Any, entities: Mapping[str, str]) -> Iterator[RawRecord]:
+    """The records of one JSON object page (a landing file or an API response) named `page`."""
     if not isinstance(document, dict):
         text = json.dumps(document, ensure_ascii=False)
-        yield _file_fault(landing_file, "wrong_type: file not a JSON object", text)
+        yield RawRecord(
+            page,
+            FILE_ENTITY,
+            WHOLE_FILE_POSITION,
+            text,
+            fault=quarantined("wrong_type: file not a JSON object"),
+        )
         return
     for key, entity in entities.items():
         items = document.get(key)
@@ -513,9 +525,11 @@ def read_json_lists(landing_file: LandingFile, entities: Mapping[str, str]) -> I
             continue
         if not isinstance(items, list):
             text = json.dumps(items, ensure_ascii=False)
-            yield _file_fault(landing_file, f"wrong_type: {key} not a list", text)
+            reason = f"wrong_type: {key} not a list"
+            yield RawRecord(page, FILE_ENTITY, WHOLE_FILE_POSITION, text, fault=quarantined(reason))
             continue
-        yield from _list_records(landing_file, items, entity)
+        for position, item in enumerate(items, start=1):
+            yield RawRecord(page, entity, position, json.dumps(item, ensure_ascii=False), item)
 
 
 def _csv_text(cells: list[str]) -> str:
@@ -602,6 +616,51 @@ def rejected_row(record: RawRecord, rejection: Rejection) -> Row:
     }
 
 
+def parsed_rows(
+    records: Iterable[RawRecord], resource: str, parsers: Mapping[str, EntityParser]
+) -> Iterator[DataItemWithMeta]:
+    """The records of one file or API page, parsed: good rows, child rows and rejected rows.
+
+    Also the delivery counts per file and entity (`<resource>_deliveries`), so the audit can
+    prove that every record read was loaded, deduplicated, quarantined or filtered.
+    """
+    rejected = rejected_table(resource)
+    deliveries = deliveries_table(resource)
+    tables: dict[str, TableSpec] = {rejected.name: rejected, deliveries.name: deliveries}
+    rows: dict[str, list[Row]] = {rejected.name: []}
+    counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for record in records:
+        count = counts[(record.file, record.entity)]
+        count["delivered"] += 1
+        if record.fault is not None:
+            rows[rejected.name].append(rejected_row(record, record.fault))
+            count[record.fault.disposition] += 1
+            continue
+        parser = parsers[record.entity]
+        if isinstance(record.value, Mapping):
+            outcome = parser.parse(record)
+        else:
+            outcome = quarantined(f"wrong_type: {record.entity} not a JSON object")
+        if isinstance(outcome, Rejection):
+            rows[rejected.name].append(rejected_row(record, outcome))
+            count[outcome.disposition] += 1
+            continue
+        for key, child in parser.children.items():
+            tables[child.name] = child
+            rows.setdefault(child.name, []).extend(outcome.pop(key))
+        tables[parser.table.name] = parser.table
+        row = {**outcome, "file": record.file, "position": record.position}
+        rows.setdefault(parser.table.name, []).append(row)
+        count["emitted"] += 1
+    rows[deliveries.name] = [
+        {"file": file, "entity": entity, **{kind: count[kind] for kind in DELIVERY_COUNTS}}
+        for (file, entity), count in sorted(counts.items())
+    ]
+    for name, table_rows in rows.items():
+        if table_rows:
+            yield tables[name].mark(table_rows)
+
+
 def landing_rows(
     landing_dir: Path,
     folder: str,
@@ -610,55 +669,9 @@ def landing_rows(
     read: Reader,
     parsers: Mapping[str, EntityParser],
 ) -> Iterator[DataItemWithMeta]:
-    """Every new landing file of `folder`, parsed: good rows, child rows and rejected rows.
-
-    Each file also yields its delivery counts per entity (`<resource>_deliveries`), so the
-    audit can prove that every record read was loaded, deduplicated, quarantined or filtered.
-    """
-    rejected = rejected_table(resource)
-    deliveries = deliveries_table(resource)
+    """Every new landing file of `folder`, parsed (see `parsed_rows`)."""
     for landing_file in unloaded_landing_files(landing_dir, folder, suffixes):
-        tables: dict[str, TableSpec] = {rejected.name: rejected}
-        rows: dict[str, list[Row]] = {rejected.name: []}
-        counts: dict[str, Counter[str]] = defaultdict(Counter)
-        for record in read(landing_file):
-            counts[record.entity]["delivered"] += 1
-            if record.fault is not None:
-                rows[rejected.name].append(rejected_row(record, record.fault))
-                counts[record.entity][record.fault.disposition] += 1
-                continue
-            parser = parsers[record.entity]
-            if isinstance(record.value, Mapping):
-                outcome = parser.parse(record)
-            else:
-                outcome = quarantined(f"wrong_type: {record.entity} not a JSON object")
-            if isinstance(outcome, Rejection):
-                rows[rejected.name].append(rejected_row(record, outcome))
-                counts[record.entity][outcome.disposition] += 1
-                continue
-            for key, child in parser.children.items():
-                tables[child.name] = child
-                rows.setdefault(child.name, []).extend(outcome.pop(key))
-            tables[parser.table.name] = parser.table
-            row = {**outcome, "file": record.file, "position": record.position}
-            rows.setdefault(parser.table.name, []).append(row)
-            counts[record.entity]["emitted"] += 1
-        tables[deliveries.name] = deliveries
-        rows[deliveries.name] = [
-            {
-                "file": landing_file.relative,
-                "entity": entity,
-                **{
-                    column: count[column]
-                    for column in DELIVERY_COLUMNS
-                    if column not in ("file", "entity")
-                },
-            }
-            for entity, count in sorted(counts.items())
-        ]
-        for name, table_rows in rows.items():
-            if table_rows:
-                yield tables[name].mark(table_rows)
+        yield from parsed_rows(read(landing_file), resource, parsers)
 
 
 def landing_resource(

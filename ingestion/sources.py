@@ -1,4 +1,7 @@
-"""Channel name -> dlt source factory (files mode), the one list of channels."""
+"""Channel name -> dlt source factory, the one list of channels.
+
+Support and CRM read their APIs instead of files when configured (see `api_client`).
+"""
 
 from collections.abc import Callable
 

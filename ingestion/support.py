@@ -8,6 +8,8 @@ from typing import Any
 import dlt
 from dlt.sources import DltResource
 
+from ingestion import zendesk_api
+from ingestion.api_client import is_api_mode
 from ingestion.records import (
     FILE_POSITION_COLUMNS,
     SCHEMA_CONTRACT,
@@ -128,11 +130,15 @@ def parse_user(raw: Mapping[str, Any], test_email_patterns: Sequence[str]) -> Ro
 def support_source(
     landing_dir: Path, test_email_patterns: Sequence[str] | None = None
 ) -> Iterable[DltResource]:
-    """Zendesk export pages under `<landing_dir>/support/*.json` into `tickets` and `users`."""
+    """Zendesk export pages into `tickets` and `users`: from the API when
+    `sources.zendesk.base_url` is configured (see `zendesk_api`), else from
+    `<landing_dir>/support/*.json`."""
     patterns = resolve_test_patterns(test_email_patterns)
     parsers = {
         "ticket": EntityParser(TICKETS, lambda record: parse_ticket(record.value)),
         "user": EntityParser(USERS, lambda record: parse_user(record.value, patterns)),
     }
+    if is_api_mode(zendesk_api.API):
+        return (zendesk_api.ticket_export_resource(PAGE_LISTS, parsers, TICKETS.name),)
     read = partial(read_json_lists, entities=PAGE_LISTS)
     return (landing_resource(landing_dir, FOLDER, SUFFIXES, read, parsers),)

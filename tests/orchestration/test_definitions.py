@@ -82,3 +82,13 @@ def test_nightly_schedule_uses_the_configured_cron(definitions: dg.Definitions) 
     assert schedule.execution_timezone == "UTC"
     assert schedule.job_name == "nightly_scoring"
     assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+
+
+def test_api_mode_keeps_the_raw_table_keys(
+    definitions: dg.Definitions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # API mode changes where support and CRM read from, never the asset graph.
+    monkeypatch.setenv("SOURCES__ZENDESK__BASE_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("SOURCES__SALESFORCE__BASE_URL", "http://127.0.0.1:9")
+    api_keys = build_definitions(load_settings()).resolve_asset_graph().get_all_asset_keys()
+    assert api_keys == definitions.resolve_asset_graph().get_all_asset_keys()
