@@ -55,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     check = rules_commands.add_parser("check", help="validate a rules file")
     check.add_argument("file", type=Path)
     check.set_defaults(handler=_rules_check)
+    schema = rules_commands.add_parser(
+        "schema", help="print the JSON schema of rules files (rules/rules.schema.json)"
+    )
+    schema.set_defaults(handler=_rules_schema)
     return parser
 
 
@@ -98,6 +102,13 @@ def _rules_check(args: argparse.Namespace) -> int:
         f"{args.file}: OK (rules_version {rules.rules_version}, "
         f"{len(rules.engagement)} engagement and {len(rules.fit)} fit rules)"
     )
+    return EXIT_OK
+
+
+def _rules_schema(_args: argparse.Namespace) -> int:
+    from orchestration.rules import rules_json_schema
+
+    sys.stdout.write(rules_json_schema())
     return EXIT_OK
 
 

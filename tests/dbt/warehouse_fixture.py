@@ -15,6 +15,9 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.resources import replace_tables
+from orchestration.rules import CONFIG_TABLE_COLUMNS, RuleSet, config_tables, load_rules
+
 LOAD_ID = "1750000000.000001"
 
 RAW_DDL = """
@@ -24,7 +27,6 @@ create schema raw_support;
 create schema raw_social;
 create schema raw_booth;
 create schema raw_crm;
-create schema config;
 
 create table raw_web.events (
     message_id varchar, type varchar, event varchar, anonymous_id varchar, user_id varchar,
@@ -300,66 +302,13 @@ CRM_LEADS = [
     ("00Q000000000001", "CFO", "Finance", 5000, "2026-07-05 10:00:00+00", True, "2026-06-20", 3),
 ]
 
-CONFIG_SQL = r"""
-create table config.engagement_rules (
-    rule_id varchar, rule_group varchar, activity varchar, points double, description varchar
-);
-insert into config.engagement_rules values
-    ('pricing_page_view', 'web', 'pricing_page_view', 10, 'Pricing page view'),
-    ('brochure_download', 'web', 'brochure_download', 5, 'Brochure download'),
-    ('contact_form', 'web', 'contact_form', 15, 'Contact form'),
-    ('chat_started', 'web', 'chat_started', 8, 'Chat started'),
-    ('long_session', 'web', 'long_session', 3, 'Time on site over 5 minutes in one session');
-
-create table config.fit_rules (
-    rule_id varchar, rule_group varchar, field varchar, match varchar, list_values varchar[],
-    min_value double, max_value double, pattern varchar, exclusive_group varchar,
-    priority integer, points double, is_disqualifier boolean, description varchar
-);
-insert into config.fit_rules values
-    ('ideal_industry', 'industry', 'industry', 'in_list',
-     ['Software', 'Technology', 'Financial Services', 'Finance', 'Banking', 'Healthcare'],
-     null, null, null, null, 1, 15, false, 'Ideal industry'),
-    ('company_size', 'company_size', 'employee_count', 'between', null, 50, 1000, null, null,
-     1, 15, false, '50-1000 employees'),
-    ('senior_title', 'seniority', 'title', 'pattern', null, null, null,
-     '\b(vp|vice president|director|head|chief .*officer|ceo|cto|cfo|coo|cmo|cio|cro)\b',
-     'seniority', 1, 20, false, 'VP, director, head or C-level'),
-    ('manager_title', 'seniority', 'title', 'pattern', null, null, null, '\bmanager\b',
-     'seniority', 2, 10, false, 'Manager'),
-    ('junior_title', 'seniority', 'title', 'pattern', null, null, null, '\b(student|intern)\b',
-     'seniority', 3, -20, false, 'Student or intern'),
-    ('free_mail', 'email_domain', 'email_domain', 'in_list',
-     ['gmail.com', 'yahoo.com', 'hotmail.com', 'outlook.com', 'aol.com', 'icloud.com',
-      'gmx.de', 'mail.com', 'proton.me'],
-     null, null, null, null, 1, -10, false, 'Free-mail domain'),
-    ('competitor_domain', 'email_domain', 'email_domain', 'in_list',
-     ['scorely.io', 'leadpilot.com'], null, null, null, null, 1, 0, true, 'Competitor');
-
-create table config.grade_thresholds (scale varchar, label varchar, min_score double);
-insert into config.grade_thresholds values
-    ('fit_grade', 'A', 40), ('fit_grade', 'B', 25), ('fit_grade', 'C', 10),
-    ('fit_grade', 'D', null),
-    ('engagement_tier', '1', 50), ('engagement_tier', '2', 20), ('engagement_tier', '3', null);
-
-create table config.bands (grid_cell varchar, band varchar);
-insert into config.bands values
-    ('A1', 'hot'), ('A2', 'hot'), ('B1', 'hot'),
-    ('A3', 'warm'), ('B2', 'warm'), ('C1', 'warm'),
-    (null, 'cold');
-
-create table config.alert_thresholds (threshold double);
-insert into config.alert_thresholds values (60);
-
-create table config.rule_settings (
-    rules_version varchar, session_gap_minutes integer, long_session_minutes integer
-);
-insert into config.rule_settings values ('test-rules-1', 30, 5);
-"""
+# The config tables come from a rules file, written exactly as the rules asset writes them.
+FIXTURE_RULES = Path(__file__).with_name("fixture_rules.yml")
 
 
-def build_warehouse(path: Path) -> None:
-    """Create the raw and config tables of the spec in a new DuckDB file and fill them."""
+def build_warehouse(path: Path, rules_path: Path = FIXTURE_RULES) -> RuleSet:
+    """Create the raw tables of the spec and the config tables of `rules_path` in a new file."""
+    rules = load_rules(rules_path)
     con = duckdb.connect(str(path))
     try:
         con.execute("set TimeZone = 'UTC'")
@@ -370,9 +319,18 @@ def build_warehouse(path: Path) -> None:
         # dlt creates a column only once a non-null value arrives: these never had one
         for table, column in ABSENT_COLUMNS:
             con.execute(f"alter table {table} drop column {column}")
-        con.execute(CONFIG_SQL)
+        write_config(con, rules)
     finally:
         con.close()
+    return rules
+
+
+def write_config(con: duckdb.DuckDBPyConnection, rules: RuleSet) -> None:
+    """Replace the `config` tables with those of `rules`."""
+    tables = config_tables(rules)
+    replace_tables(
+        con, "config", {name: (CONFIG_TABLE_COLUMNS[name], rows) for name, rows in tables.items()}
+    )
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection) -> None:
