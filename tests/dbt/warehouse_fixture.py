@@ -133,9 +133,15 @@ ABSENT_COLUMNS = (
 )
 
 WEB_FILE = "web/2026-06-10/part-0001.jsonl.gz"
+# raw_web.events as created by RAW_DDL, in order (the values of `web_event`)
+WEB_COLUMNS = [
+    line.split()[0].strip('"')
+    for line in RAW_DDL.split("create table raw_web.events (")[1].split(");")[0].split(",")
+    if line.strip()
+]
 
 
-def _web(
+def web_event(
     position: int,
     message_id: str,
     event_type: str,
@@ -189,11 +195,11 @@ def _web(
 
 WEB_EVENTS = [
     # Alice: one 6-minute session, then a new session after a 54-minute gap
-    _web(1, "w-a-1", "page", "anon-a", "2026-06-10 10:00:00+00", path="/"),
-    _web(2, "w-a-2", "page", "anon-a", "2026-06-10 10:02:00+00", path="/pricing"),
-    _web(3, "w-a-3", "page", "anon-a", "2026-06-10 10:03:00+00", path="/Pricing/"),
-    _web(4, "w-a-4", "track", "anon-a", "2026-06-10 10:04:00+00", event="Brochure Downloaded"),
-    _web(
+    web_event(1, "w-a-1", "page", "anon-a", "2026-06-10 10:00:00+00", path="/"),
+    web_event(2, "w-a-2", "page", "anon-a", "2026-06-10 10:02:00+00", path="/pricing"),
+    web_event(3, "w-a-3", "page", "anon-a", "2026-06-10 10:03:00+00", path="/Pricing/"),
+    web_event(4, "w-a-4", "track", "anon-a", "2026-06-10 10:04:00+00", event="Brochure Downloaded"),
+    web_event(
         5,
         "w-a-5",
         "track",
@@ -201,7 +207,7 @@ WEB_EVENTS = [
         "2026-06-10 10:06:00+00",
         event="Live Chat Conversation Started",
     ),
-    _web(
+    web_event(
         6,
         "w-a-6",
         "identify",
@@ -209,12 +215,14 @@ WEB_EVENTS = [
         "2026-06-10 10:06:30+00",
         traits=("  Alice@Acme.IO ", "Alice", "Archer", "VP Marketing", "Acme", "software", 200),
     ),
-    _web(7, "w-a-7", "page", "anon-a", "2026-06-10 11:00:00+00", path="/blog/why-scores"),
+    web_event(7, "w-a-7", "page", "anon-a", "2026-06-10 11:00:00+00", path="/blog/why-scores"),
     # after the as-of day: must be ignored everywhere
-    _web(8, "w-a-8", "page", "anon-a", "2026-07-01 09:00:00+00", path="/pricing"),
+    web_event(8, "w-a-8", "page", "anon-a", "2026-07-01 09:00:00+00", path="/pricing"),
     # Bob
-    _web(9, "w-b-1", "track", "anon-b", "2026-06-12 14:00:00+00", event="Contact Form Submitted"),
-    _web(
+    web_event(
+        9, "w-b-1", "track", "anon-b", "2026-06-12 14:00:00+00", event="Contact Form Submitted"
+    ),
+    web_event(
         10,
         "w-b-2",
         "identify",
@@ -223,7 +231,7 @@ WEB_EVENTS = [
         traits=("bob@scorely.io", "Bob", "Baker", None, None, None, None),
     ),
     # Carol: a session of exactly 5 minutes (not over 5)
-    _web(
+    web_event(
         11,
         "w-c-1",
         "identify",
@@ -231,12 +239,14 @@ WEB_EVENTS = [
         "2026-06-15 09:00:00+00",
         traits=("carol@finbank.com", "Caro", None, "Intern", "FinBank", None, None),
     ),
-    _web(12, "w-c-2", "page", "anon-c", "2026-06-15 09:00:00+00", path="/pricing"),
-    _web(13, "w-c-3", "track", "anon-c", "2026-06-15 09:05:00+00", event="Contact Form Submitted"),
-    _web(14, "w-c-4", "page", "anon-c", "2026-07-02 09:00:00+00", path="/pricing"),
+    web_event(12, "w-c-2", "page", "anon-c", "2026-06-15 09:00:00+00", path="/pricing"),
+    web_event(
+        13, "w-c-3", "track", "anon-c", "2026-06-15 09:05:00+00", event="Contact Form Submitted"
+    ),
+    web_event(14, "w-c-4", "page", "anon-c", "2026-07-02 09:00:00+00", path="/pricing"),
     # a stranger: a QR visit and a LinkedIn referral, never identified
-    _web(15, "w-z-1", "page", "anon-z", "2026-06-20 08:00:00+00", path="/", medium="QR"),
-    _web(
+    web_event(15, "w-z-1", "page", "anon-z", "2026-06-20 08:00:00+00", path="/", medium="QR"),
+    web_event(
         16,
         "w-z-2",
         "page",
@@ -333,13 +343,52 @@ def write_config(con: duckdb.DuckDBPyConnection, rules: RuleSet) -> None:
     )
 
 
-def _insert_rows(con: duckdb.DuckDBPyConnection) -> None:
-    con.executemany(f"insert into raw_web.events values ({', '.join(['?'] * 34)})", WEB_EVENTS)
+def insert_web_events(con: duckdb.DuckDBPyConnection, rows: list[tuple[object, ...]]) -> None:
+    """Insert web events made by `web_event`, into whichever columns the table has now."""
+    columns = [
+        name
+        for (name,) in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'raw_web' and table_name = 'events' order by ordinal_position"
+        ).fetchall()
+    ]
+    kept = [WEB_COLUMNS.index(name) for name in columns]
+    con.executemany(
+        f"insert into raw_web.events values ({', '.join(['?'] * len(kept))})",
+        [tuple(row[i] for i in kept) for row in rows],
+    )
+
+
+def insert_email_events(
+    con: duckdb.DuckDBPyConnection,
+    rows: list[tuple[str, str, str, str, str | None, bool, int]],
+) -> None:
+    """Insert SendGrid events: (sg_event_id, email, event, at, url, machine open, position)."""
     con.executemany(
         "insert into raw_email.events values "
-        "(?, ?, ?, ?, ?, null, null, null, null, null, null, null, null, 'June news', ?, "
+        "(?, false, ?, ?, ?, null, null, null, ?, null, null, null, null, 'June news', ?, "
         "'email/batch-1.json', ?, ?, ?)",
-        [(*row, LOAD_ID, f"dlt-email-{row[-1]}") for row in EMAIL_EVENTS],
+        [(*row, LOAD_ID, f"dlt-email-{row[-1]}") for row in rows],
+    )
+
+
+def insert_reactions(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str, str, int]]) -> None:
+    """Insert LinkedIn reactions: (reaction id, actor URN, created_at, position)."""
+    con.executemany(
+        "insert into raw_social.reactions values (?, ?, 'LIKE', 'urn:li:activity:1', ?, ?, "
+        "'social/reactions/p1.json', ?, ?, ?)",
+        [(rid, actor, at, at, pos, LOAD_ID, f"x{pos}") for rid, actor, at, pos in rows],
+    )
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection) -> None:
+    insert_web_events(con, WEB_EVENTS)
+    insert_email_events(
+        con,
+        [
+            (eid, email, event, at, None, machine, pos)
+            for eid, _, email, event, at, machine, pos in EMAIL_EVENTS
+        ],
     )
     con.executemany(
         "insert into raw_support.tickets values (?, ?, ?, 'Pricing question', 'How much?', ?, "
