@@ -1,6 +1,7 @@
 -- A failure means a lead's total_score is not what its ledger says: the total must equal the
 -- sum of the lead's ledger points_effective (fit + engagement), or 0 when a disqualifying rule
--- is in the ledger; a manual score override (shown in the lead's reasons) replaces it. Each returned row is a lead whose score cannot be explained point by point.
+-- is in the ledger; a manual score override (shown in the lead's reasons) replaces it. Each
+-- returned row is a lead whose score cannot be explained point by point.
 with scores as (
     select * from {{ ref('lead_scores') }}
 ),

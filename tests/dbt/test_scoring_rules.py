@@ -31,6 +31,7 @@ from warehouse_fixture import (
     web_event,
 )
 
+from orchestration.cli import EXIT_FAILED, EXIT_OK, main
 from orchestration.settings import DEFAULT_RULES_PATH
 
 ALICE, BOB, CAROL, DAVE = "alice@acme.io", "bob@scorely.io", "carol@finbank.com", "dave@dl.org"
@@ -372,3 +373,41 @@ def test_alerts_fire_once_per_lead_and_threshold(runs: Runs, warehouse) -> None:
         (CAROL, 60.0, "2026-07-02 23:59:59.999999", 69.66, "fiona@ourco.example", version),
         (DAVE, 60.0, "2026-06-30 23:59:59.999999", dave_total, "alex@ourco.example", version),
     ]
+
+
+def test_explain_prints_identities_score_and_every_point(
+    runs: Runs, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["explain", f"  {CAROL.upper()} ", "--warehouse", str(runs.warehouse)]
+    assert main(args) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"Lead {lead_id(CAROL)}  {CAROL}  Carol Chen"
+    identities = lines[lines.index("Identities (source, key type, key value, first seen):") + 1 :]
+    assert identities[:3] == [
+        "  email    email                  carol@finbank.com  2026-06-14 08:00:00",
+        "  web      anonymous_id           anon-c  2026-06-15 09:00:00",
+        "  web      email                  carol@finbank.com  2026-06-15 09:00:00",
+    ]
+    assert "  crm      salesforce_lead_id     00Q000000000001  2026-06-20 10:00:00" in lines
+    assert (
+        f"Score as of 2026-06-30 23:59:59.999999 (rules {runs.rules_version}): total 58.72 = "
+        "fit 25.00 + engagement 33.72; grade B, tier 2, cell B2, band HOT, percentile 33.33"
+    ) in lines
+    assert "  OVERRIDE by sam until 2026-07-15: asked for a quote (rules said 58.72, warm)" in lines
+    points = [line for line in lines if line.startswith(("  fit ", "  engagement "))]
+    assert len(points) == 20  # 2 fit + 18 engagement rows, the two capped opens included
+    assert (
+        "  engagement sales_call                         +5.00 x0.5000 (8.4 d old) = +2.50"
+        "  <- 2026-06-22 15:00 sales/sales_call crm row 00T1 (load 1750000000.000001)"
+    ) in points
+    assert points[-4].startswith(
+        "  engagement email_open                         +1.00 cap -1.00 x0.8486 (10.7 d old)"
+        " = +0.00"
+    )
+
+
+def test_explain_an_unknown_lead_is_a_clear_error(
+    runs: Runs, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["explain", "nobody@x.io", "--warehouse", str(runs.warehouse)]) == EXIT_FAILED
+    assert "no lead with email or lead_id 'nobody@x.io'" in capsys.readouterr().err
