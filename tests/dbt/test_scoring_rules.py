@@ -14,6 +14,7 @@ Decay is `points x 0.5^(age / 45)` with age in days from the event to the as-of 
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,9 +30,11 @@ from warehouse_fixture import (
     insert_reactions,
     insert_web_events,
     web_event,
+    write_config,
 )
 
 from orchestration.cli import EXIT_FAILED, EXIT_OK, main
+from orchestration.rules import load_rules
 from orchestration.settings import DEFAULT_RULES_PATH
 
 ALICE, BOB, CAROL, DAVE = "alice@acme.io", "bob@scorely.io", "carol@finbank.com", "dave@dl.org"
@@ -147,6 +150,8 @@ class Runs:
     with_dave: Snapshot
     later: Snapshot
     again: Snapshot
+    changed: Path  # a copy rescored on 07-02 with a threshold added
+    changed_version: str
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +173,22 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
     with_dave = dbt("run", "2026-06-30")
     later = dbt("run", "2026-07-02")
     again = dbt("build", "2026-06-30")
-    return Runs(warehouse, rules.rules_version, first, with_dave, later, again)
+    # new rules (a threshold added) on a copy: 07-02 rescored, 06-30 keeps its version
+    changed = work_dir / "changed.duckdb"
+    shutil.copyfile(warehouse, changed)
+    changed_rules = work_dir / "changed_rules.yml"
+    document = yaml.safe_load((work_dir / "rules.yml").read_text())
+    document["alerts"]["thresholds"] = [60, 80]
+    changed_rules.write_text(yaml.safe_dump(document, sort_keys=False))
+    new_rules = load_rules(changed_rules)
+    with duckdb.connect(str(changed)) as con:
+        write_config(con, new_rules)
+    result = run_dbt(["run", "--vars", "{as_of: 2026-07-02}"], changed, work_dir)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-5000:]
+    return Runs(
+        warehouse, rules.rules_version, first, with_dave, later, again, changed,
+        new_rules.rules_version,
+    )  # fmt: skip
 
 
 @pytest.fixture
@@ -411,3 +431,24 @@ def test_explain_an_unknown_lead_is_a_clear_error(
 ) -> None:
     assert main(["explain", "nobody@x.io", "--warehouse", str(runs.warehouse)]) == EXIT_FAILED
     assert "no lead with email or lead_id 'nobody@x.io'" in capsys.readouterr().err
+
+
+def test_new_rules_rescore_everyone_and_history_shows_the_version(runs: Runs) -> None:
+    assert runs.changed_version != runs.rules_version
+    with duckdb.connect(str(runs.changed), read_only=True) as con:
+        versions = con.execute(
+            "select cast(date as varchar), rules_version, count(*) from marts.lead_score_history "
+            "group by all order by 1"
+        ).fetchall()
+        scored = con.execute("select distinct rules_version from marts.lead_scores").fetchall()
+        alerts = con.execute(
+            "select threshold, count(*) from marts.score_alerts group by 1 order by 1"
+        ).fetchall()
+    assert versions == [
+        ("2026-06-30", runs.rules_version, 4),
+        ("2026-07-02", runs.changed_version, 4),
+    ]
+    assert scored == [(runs.changed_version,)]
+    # Alice (88.49 on 06-30) was already above the new threshold 80 when it was added: with
+    # no back-fill she gets no alert for it; nobody else reaches 80
+    assert alerts == [(60.0, 3)]
