@@ -144,7 +144,7 @@ touchpoint_matches as (
         on touchpoints.activity = rule_activities.match_activity
     where (
             rule_activities.channels is null
-            or list_contains(rule_activities.channels, touchpoints.channel)
+            or {{ list_contains_ci('rule_activities.channels', 'touchpoints.channel') }}
         )
         and (
             rule_activities.page_path_pattern is null
