@@ -63,6 +63,7 @@ ui: install
 
 benchmark: install
 	$(BIN)/python benchmarks/ingestion_throughput.py --leads 4400 --days 90
+	$(BIN)/python benchmarks/scoring_throughput.py --touchpoints 1000000 --leads 50000
 
 clean-data:
 	rm -rf $(DATA)

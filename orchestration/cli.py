@@ -1,4 +1,5 @@
-"""The `leadscore` command line: generate a landing zone, run the pipeline, check rules."""
+"""The `leadscore` command line: generate a landing zone, run the pipeline, explain a score,
+check rules."""
 
 from __future__ import annotations
 
@@ -50,11 +51,20 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--rules", type=Path, help="scoring rules file (LEADSCORE_RULES)")
     run.set_defaults(handler=_run)
 
+    explain = commands.add_parser("explain", help="why a lead has its score, point by point")
+    explain.add_argument("lead", help="the lead's email or lead_id")
+    explain.add_argument("--warehouse", type=Path, help="DuckDB file (LEADSCORE_WAREHOUSE)")
+    explain.set_defaults(handler=_explain)
+
     rules = commands.add_parser("rules", help="work with scoring rules files")
     rules_commands = rules.add_subparsers(title="rules commands")
     check = rules_commands.add_parser("check", help="validate a rules file")
     check.add_argument("file", type=Path)
     check.set_defaults(handler=_rules_check)
+    schema = rules_commands.add_parser(
+        "schema", help="print the JSON schema of rules files (rules/rules.schema.json)"
+    )
+    schema.set_defaults(handler=_rules_schema)
     return parser
 
 
@@ -98,6 +108,35 @@ def _rules_check(args: argparse.Namespace) -> int:
         f"{args.file}: OK (rules_version {rules.rules_version}, "
         f"{len(rules.engagement)} engagement and {len(rules.fit)} fit rules)"
     )
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from orchestration.explain import explain_lead, format_explanation
+
+    warehouse = load_settings().with_overrides(warehouse_path=args.warehouse).warehouse_path
+    if not warehouse.is_file():
+        print(f"leadscore explain: no warehouse at {warehouse}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as connection:
+            explanation = explain_lead(connection, args.lead)
+    except duckdb.Error as error:
+        print(f"leadscore explain: cannot read {warehouse}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    if explanation is None:
+        print(f"leadscore explain: no lead with email or lead_id {args.lead!r}", file=sys.stderr)
+        return EXIT_FAILED
+    print("\n".join(format_explanation(explanation)))
+    return EXIT_OK
+
+
+def _rules_schema(_args: argparse.Namespace) -> int:
+    from orchestration.rules import rules_json_schema
+
+    sys.stdout.write(rules_json_schema())
     return EXIT_OK
 
 

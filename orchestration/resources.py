@@ -54,23 +54,9 @@ class WarehouseResource(dg.ConfigurableResource):
         return make_dlt_pipeline(channel, Path(self.path), Path(self.dlt_pipelines_dir))
 
     def replace_tables(self, schema: str, tables: Mapping[str, TableContent]) -> None:
-        """Replace every `schema.table` with its rows in one transaction.
-
-        Identifiers come from the caller's fixed column lists; values are bound parameters.
-        """
+        """Replace every `schema.table` with its rows in one transaction."""
         with self.connect() as connection:
-            connection.execute("begin")
-            connection.execute(f'create schema if not exists "{schema}"')
-            for table, (columns, rows) in tables.items():
-                column_list = ", ".join(f'"{name}" {kind}' for name, kind in columns.items())
-                placeholders = ", ".join("?" for _ in columns)
-                connection.execute(f'create or replace table "{schema}"."{table}" ({column_list})')
-                if rows:
-                    connection.executemany(
-                        f'insert into "{schema}"."{table}" values ({placeholders})',  # noqa: S608
-                        [[row[name] for name in columns] for row in rows],
-                    )
-            connection.execute("commit")
+            replace_tables(connection, schema, tables)
 
 
 # dlt's default for DuckDB is INSERT statements: 30x slower and 6x the memory of Parquet
@@ -79,6 +65,27 @@ LOADER_FILE_FORMAT = "parquet"
 
 # (column name -> SQL type, rows) of one table written by `replace_tables`.
 TableContent = tuple[Mapping[str, str], Sequence[Mapping[str, object]]]
+
+
+def replace_tables(
+    connection: duckdb.DuckDBPyConnection, schema: str, tables: Mapping[str, TableContent]
+) -> None:
+    """Replace every `schema.table` with its rows in one transaction.
+
+    Identifiers come from the caller's fixed column lists; values are bound parameters.
+    """
+    connection.execute("begin")
+    connection.execute(f'create schema if not exists "{schema}"')
+    for table, (columns, rows) in tables.items():
+        column_list = ", ".join(f'"{name}" {kind}' for name, kind in columns.items())
+        placeholders = ", ".join("?" for _ in columns)
+        connection.execute(f'create or replace table "{schema}"."{table}" ({column_list})')
+        if rows:
+            connection.executemany(
+                f'insert into "{schema}"."{table}" values ({placeholders})',  # noqa: S608
+                [[row[name] for name in columns] for row in rows],
+            )
+    connection.execute("commit")
 
 
 def make_dlt_pipeline(channel: str, warehouse_path: Path, pipelines_dir: Path) -> Pipeline:

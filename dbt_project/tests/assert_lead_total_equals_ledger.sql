@@ -1,6 +1,7 @@
 -- A failure means a lead's total_score is not what its ledger says: the total must equal the
 -- sum of the lead's ledger points_effective (fit + engagement), or 0 when a disqualifying rule
--- is in the ledger. Each returned row is a lead whose score cannot be explained point by point.
+-- is in the ledger; a manual score override (shown in the lead's reasons) replaces it. Each
+-- returned row is a lead whose score cannot be explained point by point.
 with scores as (
     select * from {{ ref('lead_scores') }}
 ),
@@ -23,6 +24,7 @@ compared as (
         scores.lead_id,
         scores.total_score,
         case
+            when scores.override_score is not null then scores.override_score
             when coalesce(ledger_totals.has_disqualifier, false) then 0
             else round(coalesce(ledger_totals.ledger_points, 0), 2)
         end as expected_total

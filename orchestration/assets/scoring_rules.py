@@ -13,9 +13,11 @@ SCORING_RULES_KEY = dg.AssetKey(["config", "scoring_rules"])
 @dg.asset(
     key=SCORING_RULES_KEY,
     group_name="rules",
-    description="The validated scoring rules file, as the `config.*` tables the scoring models "
-    "join (engagement_rules, fit_rules, grade_thresholds, bands, alert_thresholds, "
-    "rule_settings). rules_version = the file's content hash.",
+    description="The validated scoring rules file (rules, decay, caps, overrides, routing), as "
+    "the `config.*` tables the scoring models join (engagement_rules, point_overrides, "
+    "fit_rules, group_caps, decay, decay_steps, grade_thresholds, bands, alert_thresholds, "
+    "lead_overrides, routing_rules, routing_teams, rule_settings). rules_version = the file's "
+    "content hash.",
     owners=["team:marketing-ops"],
     kinds={"yaml", "duckdb"},
     pool="duckdb",

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from warehouse_fixture import build_warehouse
+from warehouse_fixture import FIXTURE_RULES, build_warehouse
+
+from orchestration.rules import load_rules
 
 PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
@@ -101,15 +103,16 @@ def test_lead_scores_are_exact(warehouse: duckdb.DuckDBPyConnection) -> None:
         )
     }
     as_of = "2026-06-30 23:59:59.999999"
+    version = load_rules(FIXTURE_RULES).rules_version
     assert scores == {
         # fit: software 15 + 200 employees 15 + "Head of Growth" 20; engagement: 2 pricing
         # views 20 + brochure 5 + chat 8 + long session 3
-        ALICE: (50.0, 36.0, 86.0, False, "A", "2", "A2", "hot", 100.0, "test-rules-1", as_of),
+        ALICE: (50.0, 36.0, 86.0, False, "A", "2", "A2", "hot", 100.0, version, as_of),
         # competitor domain: disqualified, scored 0, graded as zero -> D3 -> cold
-        BOB: (50.0, 15.0, 0.0, True, "D", "3", "D3", "cold", 0.0, "test-rules-1", as_of),
+        BOB: (50.0, 15.0, 0.0, True, "D", "3", "D3", "cold", 0.0, version, as_of),
         # fit: Finance 15 + "Marketing Manager" 10 (5000 employees: no points); engagement:
         # pricing 10 + contact form 15 (a 5-minute session is not over 5 minutes)
-        CAROL: (25.0, 25.0, 50.0, False, "B", "2", "B2", "warm", 50.0, "test-rules-1", as_of),
+        CAROL: (25.0, 25.0, 50.0, False, "B", "2", "B2", "warm", 50.0, version, as_of),
     }
 
 

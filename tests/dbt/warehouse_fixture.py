@@ -15,6 +15,9 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.resources import replace_tables
+from orchestration.rules import CONFIG_TABLE_COLUMNS, RuleSet, config_tables, load_rules
+
 LOAD_ID = "1750000000.000001"
 
 RAW_DDL = """
@@ -24,7 +27,6 @@ create schema raw_support;
 create schema raw_social;
 create schema raw_booth;
 create schema raw_crm;
-create schema config;
 
 create table raw_web.events (
     message_id varchar, type varchar, event varchar, anonymous_id varchar, user_id varchar,
@@ -131,9 +133,15 @@ ABSENT_COLUMNS = (
 )
 
 WEB_FILE = "web/2026-06-10/part-0001.jsonl.gz"
+# raw_web.events as created by RAW_DDL, in order (the values of `web_event`)
+WEB_COLUMNS = [
+    line.split()[0].strip('"')
+    for line in RAW_DDL.split("create table raw_web.events (")[1].split(");")[0].split(",")
+    if line.strip()
+]
 
 
-def _web(
+def web_event(
     position: int,
     message_id: str,
     event_type: str,
@@ -187,11 +195,11 @@ def _web(
 
 WEB_EVENTS = [
     # Alice: one 6-minute session, then a new session after a 54-minute gap
-    _web(1, "w-a-1", "page", "anon-a", "2026-06-10 10:00:00+00", path="/"),
-    _web(2, "w-a-2", "page", "anon-a", "2026-06-10 10:02:00+00", path="/pricing"),
-    _web(3, "w-a-3", "page", "anon-a", "2026-06-10 10:03:00+00", path="/Pricing/"),
-    _web(4, "w-a-4", "track", "anon-a", "2026-06-10 10:04:00+00", event="Brochure Downloaded"),
-    _web(
+    web_event(1, "w-a-1", "page", "anon-a", "2026-06-10 10:00:00+00", path="/"),
+    web_event(2, "w-a-2", "page", "anon-a", "2026-06-10 10:02:00+00", path="/pricing"),
+    web_event(3, "w-a-3", "page", "anon-a", "2026-06-10 10:03:00+00", path="/Pricing/"),
+    web_event(4, "w-a-4", "track", "anon-a", "2026-06-10 10:04:00+00", event="Brochure Downloaded"),
+    web_event(
         5,
         "w-a-5",
         "track",
@@ -199,7 +207,7 @@ WEB_EVENTS = [
         "2026-06-10 10:06:00+00",
         event="Live Chat Conversation Started",
     ),
-    _web(
+    web_event(
         6,
         "w-a-6",
         "identify",
@@ -207,12 +215,14 @@ WEB_EVENTS = [
         "2026-06-10 10:06:30+00",
         traits=("  Alice@Acme.IO ", "Alice", "Archer", "VP Marketing", "Acme", "software", 200),
     ),
-    _web(7, "w-a-7", "page", "anon-a", "2026-06-10 11:00:00+00", path="/blog/why-scores"),
+    web_event(7, "w-a-7", "page", "anon-a", "2026-06-10 11:00:00+00", path="/blog/why-scores"),
     # after the as-of day: must be ignored everywhere
-    _web(8, "w-a-8", "page", "anon-a", "2026-07-01 09:00:00+00", path="/pricing"),
+    web_event(8, "w-a-8", "page", "anon-a", "2026-07-01 09:00:00+00", path="/pricing"),
     # Bob
-    _web(9, "w-b-1", "track", "anon-b", "2026-06-12 14:00:00+00", event="Contact Form Submitted"),
-    _web(
+    web_event(
+        9, "w-b-1", "track", "anon-b", "2026-06-12 14:00:00+00", event="Contact Form Submitted"
+    ),
+    web_event(
         10,
         "w-b-2",
         "identify",
@@ -221,7 +231,7 @@ WEB_EVENTS = [
         traits=("bob@scorely.io", "Bob", "Baker", None, None, None, None),
     ),
     # Carol: a session of exactly 5 minutes (not over 5)
-    _web(
+    web_event(
         11,
         "w-c-1",
         "identify",
@@ -229,12 +239,14 @@ WEB_EVENTS = [
         "2026-06-15 09:00:00+00",
         traits=("carol@finbank.com", "Caro", None, "Intern", "FinBank", None, None),
     ),
-    _web(12, "w-c-2", "page", "anon-c", "2026-06-15 09:00:00+00", path="/pricing"),
-    _web(13, "w-c-3", "track", "anon-c", "2026-06-15 09:05:00+00", event="Contact Form Submitted"),
-    _web(14, "w-c-4", "page", "anon-c", "2026-07-02 09:00:00+00", path="/pricing"),
+    web_event(12, "w-c-2", "page", "anon-c", "2026-06-15 09:00:00+00", path="/pricing"),
+    web_event(
+        13, "w-c-3", "track", "anon-c", "2026-06-15 09:05:00+00", event="Contact Form Submitted"
+    ),
+    web_event(14, "w-c-4", "page", "anon-c", "2026-07-02 09:00:00+00", path="/pricing"),
     # a stranger: a QR visit and a LinkedIn referral, never identified
-    _web(15, "w-z-1", "page", "anon-z", "2026-06-20 08:00:00+00", path="/", medium="QR"),
-    _web(
+    web_event(15, "w-z-1", "page", "anon-z", "2026-06-20 08:00:00+00", path="/", medium="QR"),
+    web_event(
         16,
         "w-z-2",
         "page",
@@ -300,66 +312,13 @@ CRM_LEADS = [
     ("00Q000000000001", "CFO", "Finance", 5000, "2026-07-05 10:00:00+00", True, "2026-06-20", 3),
 ]
 
-CONFIG_SQL = r"""
-create table config.engagement_rules (
-    rule_id varchar, rule_group varchar, activity varchar, points double, description varchar
-);
-insert into config.engagement_rules values
-    ('pricing_page_view', 'web', 'pricing_page_view', 10, 'Pricing page view'),
-    ('brochure_download', 'web', 'brochure_download', 5, 'Brochure download'),
-    ('contact_form', 'web', 'contact_form', 15, 'Contact form'),
-    ('chat_started', 'web', 'chat_started', 8, 'Chat started'),
-    ('long_session', 'web', 'long_session', 3, 'Time on site over 5 minutes in one session');
-
-create table config.fit_rules (
-    rule_id varchar, rule_group varchar, field varchar, match varchar, list_values varchar[],
-    min_value double, max_value double, pattern varchar, exclusive_group varchar,
-    priority integer, points double, is_disqualifier boolean, description varchar
-);
-insert into config.fit_rules values
-    ('ideal_industry', 'industry', 'industry', 'in_list',
-     ['Software', 'Technology', 'Financial Services', 'Finance', 'Banking', 'Healthcare'],
-     null, null, null, null, 1, 15, false, 'Ideal industry'),
-    ('company_size', 'company_size', 'employee_count', 'between', null, 50, 1000, null, null,
-     1, 15, false, '50-1000 employees'),
-    ('senior_title', 'seniority', 'title', 'pattern', null, null, null,
-     '\b(vp|vice president|director|head|chief .*officer|ceo|cto|cfo|coo|cmo|cio|cro)\b',
-     'seniority', 1, 20, false, 'VP, director, head or C-level'),
-    ('manager_title', 'seniority', 'title', 'pattern', null, null, null, '\bmanager\b',
-     'seniority', 2, 10, false, 'Manager'),
-    ('junior_title', 'seniority', 'title', 'pattern', null, null, null, '\b(student|intern)\b',
-     'seniority', 3, -20, false, 'Student or intern'),
-    ('free_mail', 'email_domain', 'email_domain', 'in_list',
-     ['gmail.com', 'yahoo.com', 'hotmail.com', 'outlook.com', 'aol.com', 'icloud.com',
-      'gmx.de', 'mail.com', 'proton.me'],
-     null, null, null, null, 1, -10, false, 'Free-mail domain'),
-    ('competitor_domain', 'email_domain', 'email_domain', 'in_list',
-     ['scorely.io', 'leadpilot.com'], null, null, null, null, 1, 0, true, 'Competitor');
-
-create table config.grade_thresholds (scale varchar, label varchar, min_score double);
-insert into config.grade_thresholds values
-    ('fit_grade', 'A', 40), ('fit_grade', 'B', 25), ('fit_grade', 'C', 10),
-    ('fit_grade', 'D', null),
-    ('engagement_tier', '1', 50), ('engagement_tier', '2', 20), ('engagement_tier', '3', null);
-
-create table config.bands (grid_cell varchar, band varchar);
-insert into config.bands values
-    ('A1', 'hot'), ('A2', 'hot'), ('B1', 'hot'),
-    ('A3', 'warm'), ('B2', 'warm'), ('C1', 'warm'),
-    (null, 'cold');
-
-create table config.alert_thresholds (threshold double);
-insert into config.alert_thresholds values (60);
-
-create table config.rule_settings (
-    rules_version varchar, session_gap_minutes integer, long_session_minutes integer
-);
-insert into config.rule_settings values ('test-rules-1', 30, 5);
-"""
+# The config tables come from a rules file, written exactly as the rules asset writes them.
+FIXTURE_RULES = Path(__file__).with_name("fixture_rules.yml")
 
 
-def build_warehouse(path: Path) -> None:
-    """Create the raw and config tables of the spec in a new DuckDB file and fill them."""
+def build_warehouse(path: Path, rules_path: Path = FIXTURE_RULES) -> RuleSet:
+    """Create the raw tables of the spec and the config tables of `rules_path` in a new file."""
+    rules = load_rules(rules_path)
     con = duckdb.connect(str(path))
     try:
         con.execute("set TimeZone = 'UTC'")
@@ -371,9 +330,56 @@ def build_warehouse(path: Path) -> None:
         # dlt creates a column only once a non-null value arrives: these never had one
         for table, column in ABSENT_COLUMNS:
             con.execute(f"alter table {table} drop column {column}")
-        con.execute(CONFIG_SQL)
+        write_config(con, rules)
     finally:
         con.close()
+    return rules
+
+
+def write_config(con: duckdb.DuckDBPyConnection, rules: RuleSet) -> None:
+    """Replace the `config` tables with those of `rules`."""
+    tables = config_tables(rules)
+    replace_tables(
+        con, "config", {name: (CONFIG_TABLE_COLUMNS[name], rows) for name, rows in tables.items()}
+    )
+
+
+def insert_web_events(con: duckdb.DuckDBPyConnection, rows: list[tuple[object, ...]]) -> None:
+    """Insert web events made by `web_event`, into whichever columns the table has now."""
+    columns = [
+        name
+        for (name,) in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'raw_web' and table_name = 'events' order by ordinal_position"
+        ).fetchall()
+    ]
+    kept = [WEB_COLUMNS.index(name) for name in columns]
+    con.executemany(
+        f"insert into raw_web.events values ({', '.join(['?'] * len(kept))})",
+        [tuple(row[i] for i in kept) for row in rows],
+    )
+
+
+def insert_email_events(
+    con: duckdb.DuckDBPyConnection,
+    rows: list[tuple[str, str, str, str, str | None, bool, int]],
+) -> None:
+    """Insert SendGrid events: (sg_event_id, email, event, at, url, machine open, position)."""
+    con.executemany(
+        "insert into raw_email.events values "
+        "(?, false, ?, ?, ?, null, null, null, ?, null, null, null, null, 'June news', ?, "
+        "'email/batch-1.json', ?, ?, ?)",
+        [(*row, LOAD_ID, f"dlt-email-{row[-1]}") for row in rows],
+    )
+
+
+def insert_reactions(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str, str, int]]) -> None:
+    """Insert LinkedIn reactions: (reaction id, actor URN, created_at, position)."""
+    con.executemany(
+        "insert into raw_social.reactions values (?, ?, 'LIKE', 'urn:li:activity:1', ?, ?, "
+        "'social/reactions/p1.json', ?, ?, ?)",
+        [(rid, actor, at, at, pos, LOAD_ID, f"x{pos}") for rid, actor, at, pos in rows],
+    )
 
 
 # (dataset, resource, entity, table): what ingestion's delivery manifest counts per file.
@@ -428,12 +434,13 @@ def _write_delivery_manifests(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection) -> None:
-    con.executemany(f"insert into raw_web.events values ({', '.join(['?'] * 34)})", WEB_EVENTS)
-    con.executemany(
-        "insert into raw_email.events values "
-        "(?, ?, ?, ?, ?, null, null, null, null, null, null, null, null, 'June news', ?, "
-        "'email/batch-1.json', ?, ?, ?)",
-        [(*row, LOAD_ID, f"dlt-email-{row[-1]}") for row in EMAIL_EVENTS],
+    insert_web_events(con, WEB_EVENTS)
+    insert_email_events(
+        con,
+        [
+            (eid, email, event, at, None, machine, pos)
+            for eid, _, email, event, at, machine, pos in EMAIL_EVENTS
+        ],
     )
     con.executemany(
         "insert into raw_support.tickets values (?, ?, ?, 'Pricing question', 'How much?', ?, "

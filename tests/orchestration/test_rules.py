@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 import yaml
 
-from orchestration.rules import RulesError, config_tables, load_rules
+from orchestration.rules import (
+    After,
+    Cap,
+    Decay,
+    RulesError,
+    config_tables,
+    load_rules,
+    rules_json_schema,
+)
 from orchestration.settings import DEFAULT_RULES_PATH
+
+REPO = DEFAULT_RULES_PATH.parents[1]
+E2E_RULES_PATH = REPO / "tests" / "e2e" / "seed_rules.yml"
+DBT_FIXTURE_RULES_PATH = REPO / "tests" / "dbt" / "fixture_rules.yml"
 
 
 def write_rules(tmp_path: Path, document: dict) -> Path:
@@ -21,18 +34,76 @@ def default_document() -> dict:
     return yaml.safe_load(DEFAULT_RULES_PATH.read_text())
 
 
-def test_shipped_rules_hold_the_seed_point_table() -> None:
+def test_shipped_rules_hold_the_contract_point_table() -> None:
     rules = load_rules(DEFAULT_RULES_PATH)
-    points = {rule.activity: rule.points for rule in rules.engagement}
+    points = {rule.id: rule.points for rule in rules.engagement}
     assert points == {
-        "pricing_page_view": 10,
-        "brochure_download": 5,
-        "contact_form": 15,
-        "chat_started": 8,
-        "long_session": 3,
-    }
+        "pricing_page_view": 10, "brochure_download": 5, "whitepaper_download": 5,
+        "contact_form": 15, "quote_request": 15, "demo_request": 20, "chat_started": 8,
+        "chat_after_pricing": 5, "chat_message_pricing_or_features": 5, "long_session": 3,
+        "product_page_view": 3, "case_study_view": 4, "newsletter_signup": 4,
+        "webinar_registered": 6, "webinar_attended": 10, "careers_page_view": -5,
+        "email_open": 1, "email_pricing_click": 5, "email_click": 3, "email_unsubscribe": -10,
+        "email_spam_report": -25, "social_reaction": 2, "social_comment": 3,
+        "social_lead_form": 15, "presales_ticket": 8, "support_ticket": 2, "booth_scan": 10,
+        "booth_rated_hot": 10, "booth_rated_warm": 5, "direct_mail_visit": 6, "sales_call": 5,
+        "sales_meeting": 15, "sales_demo": 20,
+    }  # fmt: skip
+    by_id = {rule.id: rule for rule in rules.engagement}
+    assert by_id["email_open"].cap == Cap(max_points=10, window_days=30)
+    assert rules.group_caps == {"social_engagement": Cap(max_points=15)}
+    assert by_id["chat_after_pricing"].after == After(
+        activity="pricing_page_view", within_minutes=30
+    )
+    assert by_id["sales_call"].duration_over_seconds == 120
+    assert rules.decay.default == Decay(model="half_life", half_life_days=45)
+    assert rules.decay.groups == {}
     assert rules.sessions.long_session_minutes == 5
     assert rules.sessions.gap_minutes == 30
+
+
+def test_json_schema_file_is_up_to_date() -> None:
+    schema_file = DEFAULT_RULES_PATH.with_name("rules.schema.json")
+    # regenerate with `leadscore rules schema > rules/rules.schema.json`
+    assert schema_file.read_text() == rules_json_schema()
+    schema = json.loads(schema_file.read_text())
+    assert "rules_version" not in schema["properties"]
+    assert set(schema["required"]) == {"sessions", "engagement", "decay", "grades", "bands"}
+
+
+def test_every_bundled_rules_file_is_valid() -> None:
+    for path in (DEFAULT_RULES_PATH, E2E_RULES_PATH, DBT_FIXTURE_RULES_PATH):
+        load_rules(path)
+
+
+def test_new_rule_kinds_report_located_errors(tmp_path: Path) -> None:
+    document = default_document()
+    document["engagement"][0]["url"] = "(unclosed"
+    document["engagement"][7]["after"] = {"activity": "pricing_page_view", "within_minutes": 0}
+    document["engagement"][16]["cap"] = {"max_points": -1}
+    document["decay"] = {"default": {"model": "half_life"}, "groups": {"nope": {"model": "none"}}}
+    document["overrides"] = [{"lead": "a@b.c", "reason": "why", "by": "sam"}]
+    document["routing"]["rules"][0]["team"] = "unknown_team"
+    with pytest.raises(RulesError) as raised:
+        load_rules(write_rules(tmp_path, document))
+    assert [problem.split(":")[0] for problem in raised.value.problems] == [
+        "engagement[0].url",
+        "engagement[7].after.within_minutes",
+        "engagement[16].cap.max_points",
+        "decay.default",
+        "overrides[0]",
+        "routing",
+    ]
+
+
+def test_decay_groups_and_caps_must_name_a_rule_group(tmp_path: Path) -> None:
+    document = default_document()
+    document["decay"]["groups"] = {"sales": {"model": "none"}, "nope": {"model": "none"}}
+    with pytest.raises(RulesError) as raised:
+        load_rules(write_rules(tmp_path, document))
+    assert raised.value.problems == [
+        "(top level): Value error, decay.groups names no engagement rule group: nope"
+    ]
 
 
 def test_rules_version_is_the_content_hash(tmp_path: Path) -> None:

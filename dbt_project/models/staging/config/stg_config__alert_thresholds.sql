@@ -4,7 +4,8 @@ with source as (
 
 renamed as (
     select
-        cast(threshold as {{ dbt.type_float() }}) as threshold
+        cast(threshold as {{ dbt.type_float() }}) as threshold,
+        cast(is_backfill as boolean) as is_backfill
     from source
 ),
 
