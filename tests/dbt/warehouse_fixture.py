@@ -326,7 +326,7 @@ def build_warehouse(path: Path, rules_path: Path = FIXTURE_RULES) -> RuleSet:
         for table in REJECTED_TABLES:
             con.execute(REJECTED_DDL.format(table=table))
         _insert_rows(con)
-        _write_delivery_manifests(con)
+        write_delivery_manifests(con)
         # dlt creates a column only once a non-null value arrives: these never had one
         for table, column in ABSENT_COLUMNS:
             con.execute(f"alter table {table} drop column {column}")
@@ -399,18 +399,22 @@ DELIVERED_ENTITIES = (
 )
 
 
-def _write_delivery_manifests(con: duckdb.DuckDBPyConnection) -> None:
-    """`<resource>_deliveries` as ingestion writes it: per file, the rows it delivered."""
+def write_delivery_manifests(con: duckdb.DuckDBPyConnection) -> None:
+    """`<resource>_deliveries` as ingestion writes it: per file, the rows it delivered.
+
+    Call it again after adding raw rows: it rebuilds every manifest from the raw tables.
+    """
     existing = {f"{schema}.{name}" for schema, name in con.execute(
         "select table_schema, table_name from information_schema.tables"
     ).fetchall()}  # fmt: skip
+    for dataset, resource in dict.fromkeys((d, r) for d, r, _, _ in DELIVERED_ENTITIES):
+        con.execute(
+            f"create or replace table {dataset}.{resource}_deliveries (file varchar, "
+            "entity varchar, delivered bigint, emitted bigint, quarantined bigint, "
+            "filtered bigint, _dlt_load_id varchar, _dlt_id varchar)"
+        )
     for dataset, resource, entity, table in DELIVERED_ENTITIES:
         manifest = f"{dataset}.{resource}_deliveries"
-        con.execute(
-            f"create table if not exists {manifest} (file varchar, entity varchar, "
-            "delivered bigint, emitted bigint, quarantined bigint, filtered bigint, "
-            "_dlt_load_id varchar, _dlt_id varchar)"
-        )
         rejected = f"{dataset}.{resource}_rejected"
         rejected_rows = (
             f"select file, disposition, _dlt_load_id from {rejected} where entity = '{entity}'"
