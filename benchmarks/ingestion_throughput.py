@@ -80,6 +80,14 @@ def main() -> None:
             result = run_nightly(settings, "2026-06-30")
         print(f"nightly job after the load (dbt build + checks): "
               f"{time.perf_counter() - started:.1f} s, success={result.success}")  # fmt: skip
+        for event in result.all_events:
+            if event.event_type_value == "STEP_FAILURE":
+                print(f"  failed step {event.step_key}: {event.step_failure_data.error.message}")
+            if (
+                event.event_type_value == "ASSET_CHECK_EVALUATION"
+                and not event.asset_check_evaluation_data.passed
+            ):
+                print(f"  failed check {event.asset_check_evaluation_data.check_name}")
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process: {peak_mib:,.0f} MiB")
 

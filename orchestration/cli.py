@@ -145,7 +145,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from orchestration.dbt_manifest import DbtParseError
     from orchestration.rules import RulesError, load_rules
-    from orchestration.runner import run_nightly
+    from orchestration.runner import WarehouseBusyError, run_nightly
     from orchestration.summary import read_summary
 
     settings = load_settings().with_overrides(
@@ -177,17 +177,17 @@ def _run(args: argparse.Namespace) -> int:
             result = run_nightly(
                 settings, as_of, instance=instance, loggers={"progress": progress_logger}
             )
-    except DbtParseError as error:
+    except (DbtParseError, WarehouseBusyError) as error:
         print(f"leadscore run: {error}", file=sys.stderr)
         return EXIT_USAGE
     elapsed = time.perf_counter() - started
     if settings.warehouse_path.exists():
-        with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
-            try:
+        try:
+            with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
                 for line in read_summary(connection).lines():
                     print(line)
-            except duckdb.CatalogException as error:
-                print(f"(no summary: {error})", file=sys.stderr)
+        except (duckdb.CatalogException, duckdb.IOException) as error:
+            print(f"(no summary: {str(error).splitlines()[0]})", file=sys.stderr)
     for evaluation in failed_checks(result):
         print(
             f"FAILED CHECK {evaluation.asset_key.to_user_string()}:{evaluation.check_name} "

@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dagster as dg
+import duckdb
 
 from orchestration.dbt_manifest import prepare_dbt_manifest
 from orchestration.definitions import build_definitions
 from orchestration.schedules import NIGHTLY_JOB_NAME
 from orchestration.settings import Settings
+
+
+class WarehouseBusyError(RuntimeError):
+    """Another process holds the warehouse's write lock (DuckDB allows one writer)."""
+
+
+def check_warehouse_writable(path: Path) -> None:
+    """Fail fast, and clearly, when another process has the warehouse open.
+
+    dlt and dbt do not retry a lock; without this a run fails step by step with connection
+    errors. A killed run's dbt child can outlive it: kill a run's whole process group.
+    """
+    if not path.exists():
+        return
+    try:
+        duckdb.connect(str(path)).close()
+    except duckdb.IOException as error:
+        if "lock" not in str(error).lower():
+            raise
+        raise WarehouseBusyError(
+            f"the warehouse {path} is in use by another process; wait for it to finish or "
+            f"stop it, then run again ({str(error).splitlines()[0]})"
+        ) from None
 
 
 def run_nightly(
@@ -17,6 +43,7 @@ def run_nightly(
     loggers: dict[str, dg.LoggerDefinition] | None = None,
 ) -> dg.ExecuteInProcessResult:
     """Re-parse the dbt project, then materialize every asset and run every check."""
+    check_warehouse_writable(settings.warehouse_path)
     prepare_dbt_manifest()  # a stale manifest breaks runs after any dbt edit
     job = build_definitions(settings, as_of=as_of).resolve_job_def(NIGHTLY_JOB_NAME)
     if loggers:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,25 @@ def test_a_bad_as_of_is_rejected_by_the_parser(capsys: pytest.CaptureFixture[str
         main(["run", "--as-of", "30/06/2026"])
     assert raised.value.code == 2
     assert "expected a day like 2026-06-30" in capsys.readouterr().err
+
+
+def test_run_on_a_warehouse_another_process_holds_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    warehouse = tmp_path / "w.duckdb"
+    holder = subprocess.Popen(  # noqa: S603 - a second process holding the write lock
+        [sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(warehouse)!r}); "
+         "print('ready', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "ready\n"
+        code = main(["run", "--landing", str(landing), "--warehouse", str(warehouse)])
+    finally:
+        holder.kill()
+        holder.wait()
+    assert code == EXIT_USAGE
+    assert "is in use by another process" in capsys.readouterr().err

@@ -30,20 +30,25 @@ KILL_POINTS = [
 
 
 def run_leadscore(environment: dict[str, str], kill_after: tuple[str, float] | None) -> bool:
-    """Run `leadscore run`; SIGKILL it `delay` s after `marker` appears. True if killed."""
+    """Run `leadscore run`; SIGKILL it `delay` s after `marker` appears. True if killed.
+
+    The kill goes to the run's process group, as a scheduler or a crashed machine would:
+    the dbt process a run starts dies with it instead of holding the warehouse's lock.
+    """
     process = subprocess.Popen(  # noqa: S603 - our own console script
         [str(LEADSCORE), "run", "--as-of", AS_OF],
         env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,
     )
     killed = threading.Event()
     assert process.stderr is not None
     for line in process.stderr:
         if kill_after is not None and kill_after[0] in line:
             time.sleep(kill_after[1])
-            process.send_signal(signal.SIGKILL)
+            os.killpg(process.pid, signal.SIGKILL)
             killed.set()
             break
     process.stderr.close()
