@@ -6,6 +6,7 @@ import dagster as dg
 from dagster_dbt import DbtProject
 
 from ingestion.sources import CHANNEL_SOURCES
+from orchestration.assets.identity_rules import identity_rules
 from orchestration.assets.ingestion import channel_assets
 from orchestration.assets.scoring_rules import scoring_rules
 from orchestration.assets.transformation import build_dbt_assets
@@ -38,6 +39,7 @@ def build_definitions(settings: Settings, as_of: str = "") -> dg.Definitions:
         assets=[
             *ingestion,
             scoring_rules,
+            identity_rules,
             build_dbt_assets(DbtProject(project_dir=DBT_PROJECT_DIR)),
         ],
         jobs=[nightly_job],

@@ -119,6 +119,12 @@ class ScoringResource(dg.ConfigurableResource):
             raise dg.Failure(f"as_of must be a day like 2026-06-30, got {self.as_of!r}") from None
 
 
+class IdentityResource(dg.ConfigurableResource):
+    """The identity guard-rails file (rules/identity.yml by default)."""
+
+    rules_path: str
+
+
 def build_resources(settings: Settings, as_of: str = "") -> dict[str, dg.ConfigurableResource]:
     """Every resource of the code location, configured from the settings."""
     return {
@@ -132,6 +138,7 @@ def build_resources(settings: Settings, as_of: str = "") -> dict[str, dg.Configu
             test_email_patterns=list(settings.test_email_patterns),
         ),
         "scoring": ScoringResource(rules_path=str(settings.rules_path), as_of=as_of),
+        "identity": IdentityResource(rules_path=str(settings.identity_rules_path)),
         # The venv's dbt, explicitly: `dbt` may not be on PATH and `dbtf` would be preferred.
         "dbt": DbtCliResource(
             project_dir=str(DBT_PROJECT_DIR),
