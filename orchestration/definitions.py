@@ -6,10 +6,12 @@ import dagster as dg
 from dagster_dbt import DbtProject
 
 from ingestion.sources import CHANNEL_SOURCES
+from orchestration.assets.fuzzy_matches import fuzzy_matches
 from orchestration.assets.identity_rules import identity_rules
 from orchestration.assets.ingestion import channel_assets
 from orchestration.assets.scoring_rules import scoring_rules
 from orchestration.assets.transformation import build_dbt_assets
+from orchestration.checks.identity import identity_cluster_sizes
 from orchestration.dbt_manifest import MANIFEST_PATH, prepare_dbt_manifest
 from orchestration.resources import build_resources
 from orchestration.schedules import nightly_job, nightly_schedule
@@ -40,8 +42,10 @@ def build_definitions(settings: Settings, as_of: str = "") -> dg.Definitions:
             *ingestion,
             scoring_rules,
             identity_rules,
-            build_dbt_assets(DbtProject(project_dir=DBT_PROJECT_DIR)),
+            fuzzy_matches,
+            *build_dbt_assets(DbtProject(project_dir=DBT_PROJECT_DIR)),
         ],
+        asset_checks=[identity_cluster_sizes],
         jobs=[nightly_job],
         schedules=[nightly_schedule(settings)],
         resources=build_resources(settings, as_of=as_of),

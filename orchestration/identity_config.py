@@ -23,6 +23,7 @@ class IdentityConfig(BaseModel):
     user_blocked_values: tuple[str, ...] = ()
     max_people_per_key: int = Field(ge=1)
     match_threshold: float = Field(gt=0, lt=1)
+    cluster_size_warning: int = Field(ge=2)
 
     @field_validator("blocked_email_local_parts", "blocked_values", "user_blocked_values")
     @classmethod
