@@ -50,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--rules", type=Path, help="scoring rules file (LEADSCORE_RULES)")
     run.set_defaults(handler=_run)
 
+    explain = commands.add_parser("explain", help="a lead's profile and every identifier")
+    explain.add_argument("lead", help="an email (any of the person's) or a lead id")
+    explain.add_argument("--warehouse", type=Path, help="DuckDB file (LEADSCORE_WAREHOUSE)")
+    explain.set_defaults(handler=_explain)
+
     rules = commands.add_parser("rules", help="work with scoring rules files")
     rules_commands = rules.add_subparsers(title="rules commands")
     check = rules_commands.add_parser("check", help="validate a rules file")
@@ -83,6 +88,25 @@ def _generate(args: argparse.Namespace) -> int:
         print(f"leadscore generate: {error}", file=sys.stderr)
         return EXIT_USAGE
     print(f"Wrote {summary.describe()} in {time.perf_counter() - started:.1f} s")
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from orchestration.explain import explain_identity, find_lead
+
+    settings = load_settings().with_overrides(warehouse_path=args.warehouse)
+    if not settings.warehouse_path.exists():
+        print(f"leadscore explain: no warehouse at {settings.warehouse_path}", file=sys.stderr)
+        return EXIT_USAGE
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
+        lead_id = find_lead(connection, args.lead)
+        if lead_id is None:
+            print(f"leadscore explain: no lead for {args.lead!r}", file=sys.stderr)
+            return EXIT_FAILED
+        for line in explain_identity(connection, lead_id):
+            print(line)
     return EXIT_OK
 
 

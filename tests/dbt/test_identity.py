@@ -23,7 +23,11 @@ import pytest
 from test_dbt_build import AS_OF_VARS, BOB, lead_id, run_dbt
 from warehouse_fixture import LOAD_ID, build_warehouse
 
+from orchestration.cli import main
+
 WEB_FILE = "web/identity.jsonl"
+IDENTIFIERS_HEADER = "Identifiers (source, key type, key, how the source tied it, first seen):"
+ALIASES_HEADER = "Retired ids (aliases of this lead):"
 IDENTITY_MODELS = [
     "build",
     "--select",
@@ -230,3 +234,20 @@ def test_lead_ids_are_stable_and_a_merge_leaves_an_alias(runs: tuple[Path, Path]
             "2026-06-08 08:00:00",
         ),
     ]
+
+
+def test_explain_lists_every_identifier_with_its_source(
+    runs: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["explain", " Hank.P@Gmail.com", "--warehouse", str(runs[1])]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"Lead {lead_id('hank@a.io')}  hank@a.io  (email from web)"
+    identifiers = lines[lines.index(IDENTIFIERS_HEADER) + 1 : lines.index(ALIASES_HEADER)]
+    assert [line.split()[:4] for line in identifiers] == [
+        ["web", "anonymous_id", "c-hank", "[identify]"],
+        ["email", "email", "hank.p@gmail.com", "[recipient]"],
+        ["web", "email", "hank.p@gmail.com", "[identify]"],
+        ["email", "email", "hank@a.io", "[recipient]"],
+        ["web", "email", "hank@a.io", "[identify]"],
+    ]
+    assert lines[-1] == f"  {lead_id('hank.p@gmail.com')}  (from hank.p@gmail.com)"
