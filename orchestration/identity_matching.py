@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
@@ -120,7 +121,7 @@ def match_badges(records: pa.Table, threshold: float) -> list[FuzzyMatch]:
 
     Sorted by badge, then probability (highest first), then the matched key.
     """
-    badges = records.filter(pa.compute.invert(records["has_email"]))
+    badges = records.filter(pc.invert(records["has_email"]))
     if badges.num_rows == 0 or records.num_rows < 2:
         return []
     connection = duckdb.connect()
