@@ -51,8 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--rules", type=Path, help="scoring rules file (LEADSCORE_RULES)")
     run.set_defaults(handler=_run)
 
-    explain = commands.add_parser("explain", help="why a lead has its score, point by point")
-    explain.add_argument("lead", help="the lead's email or lead_id")
+    explain = commands.add_parser(
+        "explain", help="why a lead has its score, point by point, and every identifier"
+    )
+    explain.add_argument("lead", help="an email (any of the person's), a lead id or a retired id")
     explain.add_argument("--warehouse", type=Path, help="DuckDB file (LEADSCORE_WAREHOUSE)")
     explain.set_defaults(handler=_explain)
 
@@ -96,6 +98,29 @@ def _generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _explain(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from orchestration.explain import explain_lead, find_lead
+
+    warehouse = load_settings().with_overrides(warehouse_path=args.warehouse).warehouse_path
+    if not warehouse.is_file():
+        print(f"leadscore explain: no warehouse at {warehouse}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as connection:
+            lead_id = find_lead(connection, args.lead)
+            lines = [] if lead_id is None else explain_lead(connection, lead_id)
+    except duckdb.Error as error:
+        print(f"leadscore explain: cannot read {warehouse}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    if not lines:
+        print(f"leadscore explain: no lead with email or lead_id {args.lead!r}", file=sys.stderr)
+        return EXIT_FAILED
+    print("\n".join(lines))
+    return EXIT_OK
+
+
 def _rules_check(args: argparse.Namespace) -> int:
     from orchestration.rules import RulesError, load_rules
 
@@ -108,28 +133,6 @@ def _rules_check(args: argparse.Namespace) -> int:
         f"{args.file}: OK (rules_version {rules.rules_version}, "
         f"{len(rules.engagement)} engagement and {len(rules.fit)} fit rules)"
     )
-    return EXIT_OK
-
-
-def _explain(args: argparse.Namespace) -> int:
-    import duckdb
-
-    from orchestration.explain import explain_lead, format_explanation
-
-    warehouse = load_settings().with_overrides(warehouse_path=args.warehouse).warehouse_path
-    if not warehouse.is_file():
-        print(f"leadscore explain: no warehouse at {warehouse}", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        with duckdb.connect(str(warehouse), read_only=True) as connection:
-            explanation = explain_lead(connection, args.lead)
-    except duckdb.Error as error:
-        print(f"leadscore explain: cannot read {warehouse}: {error}", file=sys.stderr)
-        return EXIT_FAILED
-    if explanation is None:
-        print(f"leadscore explain: no lead with email or lead_id {args.lead!r}", file=sys.stderr)
-        return EXIT_FAILED
-    print("\n".join(format_explanation(explanation)))
     return EXIT_OK
 
 

@@ -7,9 +7,12 @@ from dagster_dbt import DbtProject
 
 from ingestion.sources import CHANNEL_SOURCES
 from orchestration.assets.exports import build_exports_asset
+from orchestration.assets.fuzzy_matches import fuzzy_matches
+from orchestration.assets.identity_rules import identity_rules
 from orchestration.assets.ingestion import channel_assets
 from orchestration.assets.scoring_rules import scoring_rules
 from orchestration.assets.transformation import build_dbt_assets
+from orchestration.checks.identity import identity_cluster_sizes
 from orchestration.dbt_manifest import MANIFEST_PATH, prepare_dbt_manifest
 from orchestration.resources import build_resources
 from orchestration.schedules import nightly_job, nightly_schedule
@@ -36,9 +39,17 @@ def build_definitions(settings: Settings, as_of: str = "") -> dg.Definitions:
         for channel, make_source in CHANNEL_SOURCES.items()
     ]
     dbt_models = build_dbt_assets(DbtProject(project_dir=DBT_PROJECT_DIR))
-    marts = sorted(key for key in dbt_models.keys if key.path[0] == "marts")
+    marts = sorted(key for assets in dbt_models for key in assets.keys if key.path[0] == "marts")
     return dg.Definitions(
-        assets=[*ingestion, scoring_rules, dbt_models, build_exports_asset(marts)],
+        assets=[
+            *ingestion,
+            scoring_rules,
+            identity_rules,
+            fuzzy_matches,
+            *dbt_models,
+            build_exports_asset(marts),
+        ],
+        asset_checks=[identity_cluster_sizes],
         jobs=[nightly_job],
         schedules=[nightly_schedule(settings)],
         resources=build_resources(settings, as_of=as_of),

@@ -1,7 +1,8 @@
-"""`leadscore explain`: why a lead has its score, point by point, read from the warehouse.
+"""`leadscore explain`: why a lead has its score, and who the lead is.
 
-Everything comes from the marts (lead_profiles, lead_identities, lead_scores, score_ledger,
-touchpoints), so the answer is exactly what BI tools see; the connection is read-only.
+Everything comes from the marts (lead_profiles, lead_identities, lead_id_aliases, lead_scores,
+score_ledger, touchpoints), so the answer is exactly what BI tools see; the connection is
+read-only.
 """
 
 from __future__ import annotations
@@ -11,17 +12,40 @@ from typing import Any
 
 import duckdb
 
-_PROFILE_SQL = """
-    select lead_id, email, first_name, last_name, company, title, industry, employee_count,
-        country, channels, first_seen_at, last_seen_at, is_converted
-    from marts.lead_profiles
-    where lead_id = $key or email = lower(trim($key))
+# The lead of an email (any of its resolved emails, any case), a lead id or a retired id.
+FIND_LEAD_SQL = """
+with wanted as (select lower(trim(?)) as needle)
+select lead_id from marts.lead_profiles, wanted where lead_id = needle or email = needle
+union
+select lead_id from marts.lead_identities, wanted
+where key_type = 'email' and key_value = needle
+union
+select lead_id from marts.lead_id_aliases, wanted where alias_lead_id = needle
 """
-_IDENTITIES_SQL = """
-    select source, key_type, key_value, first_seen_at
-    from marts.lead_identities
-    where lead_id = $lead_id
-    order by first_seen_at nulls last, source, key_type, key_value
+
+PROFILE_SQL = """
+select lead_id, email, email_source, first_name, first_name_source, last_name,
+    last_name_source, company, company_source, title, title_source, industry, industry_source,
+    employee_count, employee_count_source, country, country_source, crm_lead_id, channels,
+    first_seen_at, last_seen_at, is_converted, converted_at, is_won
+from marts.lead_profiles
+where lead_id = $lead_id
+"""
+
+IDENTITIES_SQL = """
+select source, key_type, key_value, link_kinds, match_probability, first_seen_at, last_seen_at
+from marts.lead_identities
+where lead_id = ?
+order by key_type, key_value, source
+"""
+
+ALIASES_SQL = """
+select alias_lead_id, alias_email from marts.lead_id_aliases where lead_id = ? order by 1
+"""
+
+_HAS_SCORES_SQL = """
+select count(*) = 2 from information_schema.tables
+where table_schema = 'marts' and table_name in ('lead_scores', 'score_ledger')
 """
 _SCORE_SQL = """
     select as_of, fit_score, engagement_score, total_score, is_disqualified, fit_grade,
@@ -47,6 +71,17 @@ _POINTS_SQL = """
 """
 
 
+PROFILE_FIELDS = (
+    "first_name",
+    "last_name",
+    "company",
+    "title",
+    "industry",
+    "employee_count",
+    "country",
+)
+
+
 @dataclass(frozen=True)
 class Point:
     """One ledger row with the touchpoint (and so the source row) behind it."""
@@ -70,24 +105,56 @@ class Point:
     context_record_id: str | None
 
 
-@dataclass(frozen=True)
-class Explanation:
-    profile: dict[str, Any]
-    identities: list[tuple[Any, ...]]
-    score: dict[str, Any] | None
-    points: list[Point]
+def find_lead(connection: duckdb.DuckDBPyConnection, email_or_lead_id: str) -> str | None:
+    """The lead id an email, lead id or retired lead id resolves to (None when unknown)."""
+    rows = connection.execute(FIND_LEAD_SQL, [email_or_lead_id]).fetchall()
+    return rows[0][0] if len(rows) == 1 else None
 
 
-def explain_lead(connection: duckdb.DuckDBPyConnection, key: str) -> Explanation | None:
-    """The lead whose lead_id or email is `key`, with everything behind its score."""
-    profile = _one(connection, _PROFILE_SQL, {"key": key.strip()})
+def explain_lead(connection: duckdb.DuckDBPyConnection, lead_id: str) -> list[str]:
+    """The lead as lines: profile, score, every point behind it, identifiers, retired ids."""
+    lead = {"lead_id": lead_id}
+    profile = _one(connection, PROFILE_SQL, lead)
     if profile is None:
-        return None
-    lead = {"lead_id": profile["lead_id"]}
-    identities = connection.execute(_IDENTITIES_SQL, lead).fetchall()
-    score = _one(connection, _SCORE_SQL, lead)
-    points = [Point(*row) for row in connection.execute(_POINTS_SQL, lead).fetchall()]
-    return Explanation(profile, identities, score, points)
+        return []
+    name = " ".join(str(part) for part in (profile["first_name"], profile["last_name"]) if part)
+    heading = [f"Lead {profile['lead_id']}", profile["email"], name]
+    lines = [
+        "  ".join(part for part in heading if part) + f"  (email from {profile['email_source']})",
+        *(
+            f"  {field:<15} {profile[field]}  [{profile[field + '_source']}]"
+            for field in PROFILE_FIELDS
+            if profile[field] is not None
+        ),
+        f"  channels        {', '.join(profile['channels'] or [])}",
+        f"  seen            {profile['first_seen_at']} .. {profile['last_seen_at']}",
+        f"  converted       {profile['is_converted']} {profile['converted_at'] or ''}"
+        f"  won {profile['is_won']}  crm lead {profile['crm_lead_id'] or '-'}",
+        "",
+    ]
+    # a warehouse built only up to the profiles (a partial dbt run) has no scores yet
+    scored = connection.execute(_HAS_SCORES_SQL).fetchall()[0][0]
+    score = _one(connection, _SCORE_SQL, lead) if scored else None
+    if score is None:
+        lines.append("No score (the lead has not been scored yet).")
+    else:
+        points = [Point(*row) for row in connection.execute(_POINTS_SQL, lead).fetchall()]
+        lines += _score_lines(score)
+        lines += ["", "Points (rule, points, caps, decay, effective; touchpoint and source row):"]
+        lines += [_point_line(point) for point in points]
+    lines += ["", "Identifiers (source, key type, key, how the source tied it, first seen):"]
+    for source, key_type, key_value, kinds, probability, first_seen, _ in connection.execute(
+        IDENTITIES_SQL, [lead_id]
+    ).fetchall():
+        match = f" p={probability:.4f}" if probability is not None else ""
+        lines.append(
+            f"  {source:<8} {key_type:<22} {key_value}  [{', '.join(kinds)}{match}]  {first_seen}"
+        )
+    aliases = connection.execute(ALIASES_SQL, [lead_id]).fetchall()
+    if aliases:
+        lines.append("Retired ids (aliases of this lead):")
+        lines.extend(f"  {alias}  (from {email})" for alias, email in aliases)
+    return lines
 
 
 def _one(
@@ -98,34 +165,6 @@ def _one(
     if row is None:
         return None
     return dict(zip([column[0] for column in cursor.description], row, strict=True))
-
-
-def format_explanation(explanation: Explanation) -> list[str]:
-    """The explanation as lines for a terminal."""
-    profile, score = explanation.profile, explanation.score
-    name = " ".join(str(part) for part in (profile["first_name"], profile["last_name"]) if part)
-    lines = [
-        f"Lead {profile['lead_id']}  {profile['email']}  {name}".rstrip(),
-        f"  {profile['title'] or '-'} at {profile['company'] or '-'} "
-        f"(industry {profile['industry'] or '-'}, {profile['employee_count'] or '-'} employees, "
-        f"country {profile['country'] or '-'})",
-        f"  channels {', '.join(profile['channels'] or [])}; first seen "
-        f"{profile['first_seen_at']}, last seen {profile['last_seen_at']}",
-        "",
-        "Identities (source, key type, key value, first seen):",
-    ]
-    lines += [
-        f"  {src:<8} {kind:<22} {value}  {seen}"
-        for src, kind, value, seen in explanation.identities
-    ]
-    lines.append("")
-    if score is None:
-        lines.append("No score (the lead has not been scored yet).")
-        return lines
-    lines += _score_lines(score)
-    lines += ["", "Points (rule, points, caps, decay, effective; touchpoint and source row):"]
-    lines += [_point_line(point) for point in explanation.points]
-    return lines
 
 
 def _score_lines(score: dict[str, Any]) -> list[str]:

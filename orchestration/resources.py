@@ -149,6 +149,12 @@ class ScoringResource(dg.ConfigurableResource):
             raise dg.Failure(f"as_of must be a day like 2026-06-30, got {self.as_of!r}") from None
 
 
+class IdentityResource(dg.ConfigurableResource):
+    """The identity guard-rails file (rules/identity.yml by default)."""
+
+    rules_path: str
+
+
 def build_resources(settings: Settings, as_of: str = "") -> dict[str, dg.ConfigurableResource]:
     """Every resource of the code location, configured from the settings."""
     return {
@@ -167,6 +173,7 @@ def build_resources(settings: Settings, as_of: str = "") -> dict[str, dg.Configu
             as_of=as_of,
             quarantine_rate_max=settings.quarantine_rate_max,
         ),
+        "identity": IdentityResource(rules_path=str(settings.identity_rules_path)),
         # The venv's dbt, explicitly: `dbt` may not be on PATH and `dbtf` would be preferred.
         "dbt": DbtCliResource(
             project_dir=str(DBT_PROJECT_DIR),

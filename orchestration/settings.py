@@ -10,6 +10,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 DEFAULT_RULES_PATH = REPO_ROOT / "rules" / "default.yml"
+DEFAULT_IDENTITY_RULES_PATH = REPO_ROOT / "rules" / "identity.yml"
 DEFAULT_TEST_EMAIL_PATTERNS = ("*@mailinator.com", "test+*@*", "qa+*@*")
 
 # Offline-friendly defaults for the libraries we drive; a user's explicit value wins.
@@ -28,6 +29,7 @@ class Settings:
     warehouse_path: Path
     export_dir: Path
     rules_path: Path
+    identity_rules_path: Path
     test_email_patterns: tuple[str, ...]
     quarantine_rate_max: float  # a source's latest load above this rate raises a warning
     schedule_cron: str
@@ -59,6 +61,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         warehouse_path=Path(env.get("LEADSCORE_WAREHOUSE", "data/warehouse.duckdb")).resolve(),
         export_dir=Path(env.get("LEADSCORE_EXPORT_DIR", "data/exports")).resolve(),
         rules_path=Path(env.get("LEADSCORE_RULES", str(DEFAULT_RULES_PATH))).resolve(),
+        identity_rules_path=Path(
+            env.get("LEADSCORE_IDENTITY_RULES", str(DEFAULT_IDENTITY_RULES_PATH))
+        ).resolve(),
         test_email_patterns=(
             tuple(p.strip() for p in patterns.split(",") if p.strip())
             if patterns is not None

@@ -56,16 +56,33 @@ def layer_of(fqn: list[str], resource_type: str) -> str:
     return folders[0]
 
 
-def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
-    """The dbt multi-asset over the prepared manifest; `dbt build` runs models and tests."""
+# The staging models that fuzzy matching reads. They build first, then the Splink asset
+# writes `identity.fuzzy_matches`, then every other dbt node builds on both: two selections of
+# one dbt project, ordered by Dagster from the asset dependencies, in one run.
+BEFORE_FUZZY_MATCHING = "stg_booth__scans stg_crm__leads"
 
+
+def build_dbt_assets(project: DbtProject) -> list[dg.AssetsDefinition]:
+    """The dbt multi-assets over the prepared manifest; `dbt build` runs models and tests."""
+    return [
+        _dbt_selection(project, "dbt_before_fuzzy_matching", select=BEFORE_FUZZY_MATCHING),
+        _dbt_selection(project, "dbt_models", exclude=BEFORE_FUZZY_MATCHING),
+    ]
+
+
+def _dbt_selection(
+    project: DbtProject, name: str, select: str = "fqn:*", exclude: str = ""
+) -> dg.AssetsDefinition:
     @dbt_assets(
         manifest=project.manifest_path,
         project=project,
         dagster_dbt_translator=WarehouseDbtTranslator(),
+        select=select,
+        exclude=exclude,
+        name=name,
         pool="duckdb",
     )
-    def dbt_models(
+    def dbt_selection(
         context: dg.AssetExecutionContext,
         dbt: DbtCliResource,
         scoring: ScoringResource,
@@ -78,4 +95,4 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
         }
         yield from dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream()
 
-    return dbt_models
+    return dbt_selection

@@ -15,8 +15,15 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.identity_config import (
+    IDENTITY_TABLE_COLUMNS,
+    IdentityConfig,
+    identity_tables,
+    load_identity_config,
+)
 from orchestration.resources import replace_tables
 from orchestration.rules import CONFIG_TABLE_COLUMNS, RuleSet, config_tables, load_rules
+from orchestration.settings import DEFAULT_IDENTITY_RULES_PATH
 
 LOAD_ID = "1750000000.000001"
 
@@ -331,6 +338,7 @@ def build_warehouse(path: Path, rules_path: Path = FIXTURE_RULES) -> RuleSet:
         for table, column in ABSENT_COLUMNS:
             con.execute(f"alter table {table} drop column {column}")
         write_config(con, rules)
+        write_identity_tables(con, load_identity_config(DEFAULT_IDENTITY_RULES_PATH), [])
     finally:
         con.close()
     return rules
@@ -434,6 +442,41 @@ def write_delivery_manifests(con: duckdb.DuckDBPyConnection) -> None:
                 max(_dlt_load_id), 'manifest-' || file
             from rows group by file
             """
+        )
+
+
+FUZZY_MATCH_COLUMNS = {
+    "left_key_type": "varchar",
+    "left_key_value": "varchar",
+    "right_key_type": "varchar",
+    "right_key_value": "varchar",
+    "match_probability": "double",
+    "match_weight": "double",
+}
+
+
+def write_identity_tables(
+    con: duckdb.DuckDBPyConnection,
+    config: IdentityConfig,
+    fuzzy_matches: list[tuple[str, str, str, str, float, float]],
+) -> None:
+    """(Re)write config.identity_* from `config` and identity.fuzzy_matches from the pairs."""
+    con.execute("create schema if not exists config")
+    con.execute("create schema if not exists identity")
+    for table, rows in identity_tables(config).items():
+        columns = IDENTITY_TABLE_COLUMNS[table]
+        column_list = ", ".join(f"{name} {kind}" for name, kind in columns.items())
+        con.execute(f"create or replace table config.{table} ({column_list})")
+        if rows:
+            con.executemany(
+                f"insert into config.{table} values ({', '.join('?' for _ in columns)})",
+                [[row[name] for name in columns] for row in rows],
+            )
+    column_list = ", ".join(f"{name} {kind}" for name, kind in FUZZY_MATCH_COLUMNS.items())
+    con.execute(f"create or replace table identity.fuzzy_matches ({column_list})")
+    if fuzzy_matches:
+        con.executemany(
+            "insert into identity.fuzzy_matches values (?, ?, ?, ?, ?, ?)", fuzzy_matches
         )
 
 

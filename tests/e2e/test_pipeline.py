@@ -82,8 +82,10 @@ def test_engagement_scores_equal_a_hand_computation_from_the_events(
             cookies[identifier["person_id"]].add(identifier["key_value"])
     cookie_email = dict(
         pipeline_run.query(
-            "select key_value, email from intermediate.int_identity__key_emails "
-            "where key_type = 'anonymous_id'"
+            "select distinct identities.key_value, profiles.email "
+            "from marts.lead_identities as identities "
+            "inner join marts.lead_profiles as profiles on identities.lead_id = profiles.lead_id "
+            "where identities.key_type = 'anonymous_id'"
         )
     )
     touchpoints: dict[str, list[dict[str, str]]] = defaultdict(list)
@@ -99,8 +101,8 @@ def test_engagement_scores_equal_a_hand_computation_from_the_events(
     checked = Counter()
     for person_id, person in people.items():
         email = person["email"]
-        # Foundation identity is by email: score only people whose every cookie the
-        # pipeline tied to them (an identify call was delivered for it).
+        # Score only people whose every cookie the pipeline tied to them (an identify call
+        # was delivered for it).
         if person["is_test"] == "True" or not email or email not in scores:
             continue
         if any(cookie_email.get(cookie) != email for cookie in cookies[person_id]):

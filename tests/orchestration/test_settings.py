@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.settings import DEFAULT_RULES_PATH, load_settings
+from orchestration.settings import DEFAULT_IDENTITY_RULES_PATH, DEFAULT_RULES_PATH, load_settings
 
 
 def test_defaults_follow_the_output_contract(
@@ -18,6 +18,7 @@ def test_defaults_follow_the_output_contract(
     assert settings.warehouse_path == tmp_path / "data" / "warehouse.duckdb"
     assert settings.export_dir == tmp_path / "data" / "exports"
     assert settings.rules_path == DEFAULT_RULES_PATH
+    assert settings.identity_rules_path == DEFAULT_IDENTITY_RULES_PATH
     assert settings.test_email_patterns == ("*@mailinator.com", "test+*@*", "qa+*@*")
     assert settings.schedule_cron == "0 2 * * *"
 

@@ -1,5 +1,6 @@
-with key_emails as (
-    select * from {{ ref('int_identity__key_emails') }}
+with key_leads as (
+    select * from {{ ref('int_identity__key_leads') }}
+    where lead_id is not null
 ),
 
 touchpoints as (
@@ -22,7 +23,6 @@ social_responses as (
 
 booth_scans as (
     select * from {{ ref('stg_booth__scans') }}
-    where email is not null
 ),
 
 web_identifies as (
@@ -31,23 +31,14 @@ web_identifies as (
         and trait_email is not null
 ),
 
--- foundation identity: one lead per resolved email
+-- one lead per resolved component (a person with at least one email)
 leads as (
     select
         lead_id,
-        email,
+        anchor_email,
         min(first_seen_at) as first_identified_at
-    from key_emails
-    group by lead_id, email
-),
-
-key_leads as (
-    select
-        source,
-        key_type,
-        key_value,
-        lead_id
-    from key_emails
+    from key_leads
+    group by lead_id, anchor_email
 ),
 
 -- the Salesforce leads of each person (merged leads resolve to their survivor)
@@ -62,8 +53,7 @@ person_crm_leads as (
         crm_leads.last_modified_at
     from crm_leads
     inner join key_leads
-        on key_leads.source = 'crm'
-        and key_leads.key_type = 'salesforce_lead_id'
+        on key_leads.key_type = 'salesforce_lead_id'
         and crm_leads.lead_id = key_leads.key_value
 ),
 
@@ -87,11 +77,13 @@ crm_outcomes as (
 
 -- attribute candidates, one row per observation; survivorship: CRM Lead > LinkedIn form >
 -- booth scan > web identify traits, the most recent observation first within a source
-attribute_candidates as (
+observed_attributes as (
     select
         key_leads.lead_id,
         1 as source_priority,
+        'crm' as attribute_source,
         crm_leads.last_modified_at as observed_at,
+        crm_leads.email,
         crm_leads.first_name,
         crm_leads.last_name,
         crm_leads.company,
@@ -101,8 +93,7 @@ attribute_candidates as (
         crm_leads.country
     from crm_leads
     inner join key_leads
-        on key_leads.source = 'crm'
-        and key_leads.key_type = 'salesforce_lead_id'
+        on key_leads.key_type = 'salesforce_lead_id'
         and crm_leads.lead_id = key_leads.key_value
     where not crm_leads.is_deleted
 
@@ -111,7 +102,9 @@ attribute_candidates as (
     select
         key_leads.lead_id,
         2,
+        'social',
         social_responses.submitted_at,
+        social_responses.email,
         social_responses.first_name,
         social_responses.last_name,
         social_responses.company,
@@ -121,8 +114,7 @@ attribute_candidates as (
         social_responses.country
     from social_responses
     inner join key_leads
-        on key_leads.source = 'social'
-        and key_leads.key_type = 'email'
+        on key_leads.key_type = 'email'
         and social_responses.email = key_leads.key_value
 
     union all
@@ -130,7 +122,9 @@ attribute_candidates as (
     select
         key_leads.lead_id,
         3,
+        'booth',
         booth_scans.scanned_at,
+        booth_scans.email,
         booth_scans.first_name,
         booth_scans.last_name,
         booth_scans.company,
@@ -140,8 +134,7 @@ attribute_candidates as (
         booth_scans.country
     from booth_scans
     inner join key_leads
-        on key_leads.source = 'booth'
-        and key_leads.key_type = 'booth_scan'
+        on key_leads.key_type = 'booth_scan'
         and booth_scans.scan_id = key_leads.key_value
 
     union all
@@ -149,7 +142,9 @@ attribute_candidates as (
     select
         key_leads.lead_id,
         4,
+        'web',
         web_identifies.occurred_at,
+        web_identifies.trait_email,
         web_identifies.trait_first_name,
         web_identifies.trait_last_name,
         web_identifies.trait_company_name,
@@ -159,21 +154,53 @@ attribute_candidates as (
         web_identifies.trait_country
     from web_identifies
     inner join key_leads
-        on key_leads.source = 'web'
-        and key_leads.key_type = 'email'
+        on key_leads.key_type = 'email'
         and web_identifies.trait_email = key_leads.key_value
 ),
 
+-- an email only counts for the profile when it is one of the person's resolved keys (a
+-- blocked role address stays out)
+attribute_candidates as (
+    select
+        observed_attributes.lead_id,
+        observed_attributes.source_priority,
+        observed_attributes.attribute_source,
+        observed_attributes.observed_at,
+        observed_attributes.first_name,
+        observed_attributes.last_name,
+        observed_attributes.company,
+        observed_attributes.title,
+        observed_attributes.industry,
+        observed_attributes.employee_count,
+        observed_attributes.country,
+        member_emails.key_value as email
+    from observed_attributes
+    left join key_leads as member_emails
+        on member_emails.key_type = 'email'
+        and observed_attributes.email = member_emails.key_value
+        and observed_attributes.lead_id = member_emails.lead_id
+),
+
+-- survivorship: per field the most trusted source's most recent non-empty value, and its source
 attributes as (
     select
         lead_id,
+        {{ first_non_null('email', 'source_priority, observed_at desc') }} as email,
         {{ first_non_null('first_name', 'source_priority, observed_at desc') }} as first_name,
         {{ first_non_null('last_name', 'source_priority, observed_at desc') }} as last_name,
         {{ first_non_null('company', 'source_priority, observed_at desc') }} as company,
         {{ first_non_null('title', 'source_priority, observed_at desc') }} as title,
         {{ first_non_null('industry', 'source_priority, observed_at desc') }} as industry,
         {{ first_non_null('employee_count', 'source_priority, observed_at desc') }} as employee_count,
-        {{ first_non_null('country', 'source_priority, observed_at desc') }} as country
+        {{ first_non_null('country', 'source_priority, observed_at desc') }} as country,
+        {{ first_non_null("case when email is not null then attribute_source end", 'source_priority, observed_at desc') }} as email_source,
+        {{ first_non_null("case when first_name is not null then attribute_source end", 'source_priority, observed_at desc') }} as first_name_source,
+        {{ first_non_null("case when last_name is not null then attribute_source end", 'source_priority, observed_at desc') }} as last_name_source,
+        {{ first_non_null("case when company is not null then attribute_source end", 'source_priority, observed_at desc') }} as company_source,
+        {{ first_non_null("case when title is not null then attribute_source end", 'source_priority, observed_at desc') }} as title_source,
+        {{ first_non_null("case when industry is not null then attribute_source end", 'source_priority, observed_at desc') }} as industry_source,
+        {{ first_non_null("case when employee_count is not null then attribute_source end", 'source_priority, observed_at desc') }} as employee_count_source,
+        {{ first_non_null("case when country is not null then attribute_source end", 'source_priority, observed_at desc') }} as country_source
     from attribute_candidates
     group by lead_id
 ),
@@ -192,8 +219,8 @@ activity_summary as (
 final as (
     select
         leads.lead_id,
-        leads.email,
-        {{ email_domain('leads.email') }} as email_domain,
+        coalesce(attributes.email, leads.anchor_email) as email,
+        {{ email_domain('coalesce(attributes.email, leads.anchor_email)') }} as email_domain,
         attributes.first_name,
         attributes.last_name,
         attributes.company,
@@ -201,6 +228,14 @@ final as (
         attributes.industry,
         attributes.employee_count,
         attributes.country,
+        coalesce(attributes.email_source, 'identity') as email_source,
+        attributes.first_name_source,
+        attributes.last_name_source,
+        attributes.company_source,
+        attributes.title_source,
+        attributes.industry_source,
+        attributes.employee_count_source,
+        attributes.country_source,
         crm_outcomes.crm_lead_id,
         coalesce(activity_summary.channels, {{ empty_string_list() }}) as channels,
         coalesce(activity_summary.touchpoint_count, 0) as touchpoint_count,

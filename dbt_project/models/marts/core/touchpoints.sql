@@ -2,8 +2,9 @@ with unioned_touchpoints as (
     select * from {{ ref('int_touchpoints__unioned') }}
 ),
 
-key_emails as (
-    select * from {{ ref('int_identity__key_emails') }}
+key_leads as (
+    select * from {{ ref('int_identity__key_leads') }}
+    where lead_id is not null
 ),
 
 resolved as (
@@ -12,13 +13,11 @@ resolved as (
         -- a web event's anonymousId decides; its userId only when the browser is unknown
         coalesce(primary_keys.lead_id, fallback_keys.lead_id) as lead_id
     from unioned_touchpoints
-    left join key_emails as primary_keys
-        on unioned_touchpoints.source = primary_keys.source
-        and unioned_touchpoints.identity_key_type = primary_keys.key_type
+    left join key_leads as primary_keys
+        on unioned_touchpoints.identity_key_type = primary_keys.key_type
         and unioned_touchpoints.identity_key_value = primary_keys.key_value
-    left join key_emails as fallback_keys
-        on unioned_touchpoints.source = fallback_keys.source
-        and unioned_touchpoints.fallback_key_type = fallback_keys.key_type
+    left join key_leads as fallback_keys
+        on unioned_touchpoints.fallback_key_type = fallback_keys.key_type
         and unioned_touchpoints.fallback_key_value = fallback_keys.key_value
 ),
 

@@ -1,0 +1,20 @@
+with source as (
+    select * from {{ source('identity', 'fuzzy_matches') }}
+),
+
+renamed as (
+    select
+        cast(left_key_type as {{ dbt.type_string() }}) as left_key_type,
+        cast(left_key_value as {{ dbt.type_string() }}) as left_key_value,
+        cast(right_key_type as {{ dbt.type_string() }}) as right_key_type,
+        cast(right_key_value as {{ dbt.type_string() }}) as right_key_value,
+        cast(match_probability as {{ dbt.type_float() }}) as match_probability,
+        cast(match_weight as {{ dbt.type_float() }}) as match_weight
+    from source
+),
+
+final as (
+    select * from renamed
+)
+
+select * from final

@@ -1,0 +1,117 @@
+"""Pairwise precision and recall of identity resolution against the generator's ground truth.
+
+The universe is every identifier the pipeline can possibly see: a ground-truth identifier
+(`identifiers.csv`, test people excluded) that some loaded record carried up to as-of (it is a
+node of `intermediate.int_identity__key_guards`), that the guard rails do not block (a
+blocked value never joins anyone, by design), and that at least one record ties to something
+else: a LinkedIn URN seen only on reactions and comments (no form, no name, no email) is
+excluded, since no record says who it is. A pair of such identifiers is a true pair when
+the truth gives both to one person, and a predicted pair when the pipeline put both in one
+component (`intermediate.int_identity__key_leads.component_id`).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+# Every identifier the pipeline resolved, with its component; blocked ones are left out.
+RESOLVED_KEYS_SQL = """
+with engagement_only as (
+    select key_type, key_value
+    from intermediate.int_identity__links
+    group by key_type, key_value
+    having bool_and(link_kind = 'engagement')
+),
+
+visible as (
+    select key_leads.key_type, key_leads.key_value, key_leads.component_id
+    from intermediate.int_identity__key_leads as key_leads
+    union all
+    select key_guards.key_type, key_guards.key_value, 'capped:' || key_guards.key_value
+    from intermediate.int_identity__key_guards as key_guards
+    where key_guards.is_capped
+)
+
+select visible.key_type, visible.key_value, visible.component_id
+from visible
+left join engagement_only
+    on visible.key_type = engagement_only.key_type
+    and visible.key_value = engagement_only.key_value
+where engagement_only.key_type is null
+"""
+
+
+@dataclass(frozen=True)
+class PairwiseQuality:
+    """Pairwise counts and rates over the visible identifiers."""
+
+    identifiers: int
+    true_pairs: int
+    predicted_pairs: int
+    correct_pairs: int
+
+    @property
+    def precision(self) -> float:
+        return self.correct_pairs / self.predicted_pairs if self.predicted_pairs else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct_pairs / self.true_pairs if self.true_pairs else 1.0
+
+
+def truth_identifiers(truth_dir: Path) -> dict[tuple[str, str], str]:
+    """(key_type, key_value) -> person_id of every identifier of a real (non-test) person."""
+    with (truth_dir / "people.csv").open(newline="", encoding="utf-8") as file:
+        test_people = {row["person_id"] for row in csv.DictReader(file) if row["is_test"] == "True"}
+    with (truth_dir / "identifiers.csv").open(newline="", encoding="utf-8") as file:
+        return {
+            (row["key_type"], row["key_value"]): row["person_id"]
+            for row in csv.DictReader(file)
+            if row["person_id"] not in test_people
+        }
+
+
+def resolved_components(connection: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
+    """(key_type, key_value) -> component of every identifier the pipeline followed or capped."""
+    return {
+        (kind, value): comp
+        for kind, value, comp in connection.execute(RESOLVED_KEYS_SQL).fetchall()
+    }
+
+
+def pairwise_quality(
+    truth: dict[tuple[str, str], str], resolved: dict[tuple[str, str], str]
+) -> PairwiseQuality:
+    """Pairwise precision/recall over the identifiers present in both mappings."""
+    visible = [key for key in truth if key in resolved]
+    by_person: dict[str, int] = {}
+    by_component: dict[str, int] = {}
+    by_both: dict[tuple[str, str], int] = {}
+    for key in visible:
+        person, component = truth[key], resolved[key]
+        by_person[person] = by_person.get(person, 0) + 1
+        by_component[component] = by_component.get(component, 0) + 1
+        by_both[(person, component)] = by_both.get((person, component), 0) + 1
+
+    def pairs(counts: dict) -> int:
+        return sum(n * (n - 1) // 2 for n in counts.values())
+
+    # a predicted pair of two identifiers outside the truth (a stranger's cookie) is not
+    # counted: only visible truth identifiers are in the universe
+    return PairwiseQuality(
+        identifiers=len(visible),
+        true_pairs=pairs(by_person),
+        predicted_pairs=pairs(by_component),
+        correct_pairs=pairs(by_both),
+    )
+
+
+def measure(truth_dir: Path, warehouse: Path) -> PairwiseQuality:
+    """Pairwise quality of the resolution in `warehouse` against the truth in `truth_dir`."""
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        resolved = resolved_components(connection)
+    return pairwise_quality(truth_identifiers(truth_dir), resolved)
