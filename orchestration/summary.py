@@ -13,6 +13,7 @@ _RAW_TABLES_SQL = """
     where table_schema like 'raw\\_%' escape '\\'
       and table_schema not like '%\\_staging' escape '\\'
       and table_name not like '\\_dlt%' escape '\\'
+      and table_name not like '%\\_deliveries' escape '\\'
     order by table_schema, table_name
 """
 
@@ -20,6 +21,7 @@ _RAW_TABLES_SQL = """
 @dataclass(frozen=True)
 class RunSummary:
     raw_rows: dict[str, dict[str, int]]  # schema -> table -> rows
+    audit: list[tuple[str, int, int, int, int, int]]  # source, delivered, loaded, dedup, q, f
     leads: int
     touchpoints: int
     bands: dict[str, int]
@@ -30,6 +32,14 @@ class RunSummary:
         for schema, tables in self.raw_rows.items():
             detail = ", ".join(f"{table} {rows:,}" for table, rows in tables.items())
             out.append(f"  {schema:<12} {detail}")
+        out.append(
+            "Ingestion balance (delivered = loaded + deduplicated + quarantined + filtered):"
+        )
+        for source, delivered, loaded, deduplicated, quarantined, filtered in self.audit:
+            out.append(
+                f"  {source:<8} {delivered:>9,} = {loaded:,} + {deduplicated:,} + "
+                f"{quarantined:,} + {filtered:,}"
+            )
         out.append(f"Touchpoints: {self.touchpoints:,}   Quarantined rows: {self.quarantined:,}")
         bands = ", ".join(f"{band} {count:,}" for band, count in self.bands.items())
         out.append(f"Leads: {self.leads:,}   Scores by band: {bands or 'none'}")
@@ -50,8 +60,13 @@ def read_summary(connection: duckdb.DuckDBPyConnection) -> RunSummary:
             "order by case band when 'hot' then 1 when 'warm' then 2 else 3 end"
         ).fetchall()
     )
+    audit = connection.execute(
+        "select source, sum(delivered), sum(loaded), sum(deduplicated), sum(quarantined), "
+        "sum(filtered) from marts.ingestion_audit group by source order by source"
+    ).fetchall()
     return RunSummary(
         raw_rows=raw_rows,
+        audit=[(str(row[0]), *(int(value) for value in row[1:])) for row in audit],
         leads=_count(connection, "select count(*) from marts.lead_profiles"),
         touchpoints=_count(connection, "select count(*) from marts.touchpoints"),
         bands={str(band): int(count) for band, count in bands.items()},
