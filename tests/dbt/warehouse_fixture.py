@@ -461,23 +461,14 @@ def write_identity_tables(
     fuzzy_matches: list[tuple[str, str, str, str, float, float]],
 ) -> None:
     """(Re)write config.identity_* from `config` and identity.fuzzy_matches from the pairs."""
-    con.execute("create schema if not exists config")
-    con.execute("create schema if not exists identity")
-    for table, rows in identity_tables(config).items():
-        columns = IDENTITY_TABLE_COLUMNS[table]
-        column_list = ", ".join(f"{name} {kind}" for name, kind in columns.items())
-        con.execute(f"create or replace table config.{table} ({column_list})")
-        if rows:
-            con.executemany(
-                f"insert into config.{table} values ({', '.join('?' for _ in columns)})",
-                [[row[name] for name in columns] for row in rows],
-            )
-    column_list = ", ".join(f"{name} {kind}" for name, kind in FUZZY_MATCH_COLUMNS.items())
-    con.execute(f"create or replace table identity.fuzzy_matches ({column_list})")
-    if fuzzy_matches:
-        con.executemany(
-            "insert into identity.fuzzy_matches values (?, ?, ?, ?, ?, ?)", fuzzy_matches
-        )
+    tables = identity_tables(config)
+    replace_tables(
+        con,
+        "config",
+        {table: (IDENTITY_TABLE_COLUMNS[table], rows) for table, rows in tables.items()},
+    )
+    rows = [dict(zip(FUZZY_MATCH_COLUMNS, pair, strict=True)) for pair in fuzzy_matches]
+    replace_tables(con, "identity", {"fuzzy_matches": (FUZZY_MATCH_COLUMNS, rows)})
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection) -> None:
