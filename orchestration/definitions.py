@@ -6,6 +6,7 @@ import dagster as dg
 from dagster_dbt import DbtProject
 
 from ingestion.sources import CHANNEL_SOURCES
+from orchestration.assets.attribution import markov_shapley
 from orchestration.assets.exports import build_exports_asset
 from orchestration.assets.fuzzy_matches import fuzzy_matches
 from orchestration.assets.identity_rules import identity_rules
@@ -46,6 +47,7 @@ def build_definitions(settings: Settings, as_of: str = "") -> dg.Definitions:
             scoring_rules,
             identity_rules,
             fuzzy_matches,
+            markov_shapley,
             *dbt_models,
             build_exports_asset(marts),
         ],

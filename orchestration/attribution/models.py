@@ -1,0 +1,37 @@
+"""Both data-driven models over one journey frame: the tables the attribution asset writes."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from orchestration.attribution.journeys import CREDIT_COLUMNS, ordered_journeys
+from orchestration.attribution.markov import markov_credits, removal_effects
+from orchestration.attribution.shapley import shapley_credits
+
+REMOVAL_EFFECT_COLUMNS = (
+    "channel",
+    "removal_effect",
+    "conversion_probability_without",
+    "conversion_probability",
+)
+
+
+@dataclass(frozen=True)
+class DataDrivenAttribution:
+    credits: pd.DataFrame  # CREDIT_COLUMNS, markov and shapley rows
+    removal_effects: pd.DataFrame  # REMOVAL_EFFECT_COLUMNS, one row per channel
+
+
+def attribute_journeys(journeys: pd.DataFrame) -> DataDrivenAttribution:
+    """Markov and Shapley credits of every converting journey, and the removal effects."""
+    frame = ordered_journeys(journeys)
+    effects = removal_effects(frame)
+    credits = pd.concat(
+        [markov_credits(frame, effects), shapley_credits(frame)], ignore_index=True
+    ).loc[:, list(CREDIT_COLUMNS)]
+    effect_table = pd.DataFrame(
+        [asdict(effect) for effect in effects], columns=list(REMOVAL_EFFECT_COLUMNS)
+    )
+    return DataDrivenAttribution(credits=credits, removal_effects=effect_table)
