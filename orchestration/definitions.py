@@ -11,6 +11,7 @@ from orchestration.assets.exports import build_exports_asset
 from orchestration.assets.fuzzy_matches import fuzzy_matches
 from orchestration.assets.identity_rules import identity_rules
 from orchestration.assets.ingestion import channel_assets
+from orchestration.assets.report import build_report_asset
 from orchestration.assets.scoring_rules import scoring_rules
 from orchestration.assets.transformation import build_dbt_assets
 from orchestration.checks.identity import identity_cluster_sizes
@@ -50,6 +51,7 @@ def build_definitions(settings: Settings, as_of: str = "") -> dg.Definitions:
             markov_shapley,
             *dbt_models,
             build_exports_asset(marts),
+            build_report_asset(marts),
         ],
         asset_checks=[identity_cluster_sizes],
         jobs=[nightly_job],

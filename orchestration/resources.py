@@ -151,6 +151,28 @@ class ExportDirResource(dg.ConfigurableResource):
         )
 
 
+class ReportDirResource(dg.ConfigurableResource):
+    """Where the HTML report is written; replaced atomically, never rewritten in place."""
+
+    path: str
+
+    @property
+    def report_path(self) -> Path:
+        return Path(self.path) / REPORT_FILE_NAME
+
+    def publish_html(self, html: str) -> Path:
+        """Write `report.html` under a temporary name, then rename it into place."""
+        final = self.report_path
+        final.parent.mkdir(parents=True, exist_ok=True)
+        partial = final.with_name(f".{final.name}.partial")
+        partial.write_text(html, encoding="utf-8")
+        partial.replace(final)  # atomic within one file system: a reader sees old or new
+        return final
+
+
+REPORT_FILE_NAME = "report.html"
+
+
 class LandingZoneResource(dg.ConfigurableResource):
     """The files landing zone: one folder per source, files never change once landed."""
 
@@ -194,6 +216,7 @@ def build_resources(settings: Settings, as_of: str = "") -> dict[str, dg.Configu
             test_email_patterns=list(settings.test_email_patterns),
         ),
         "exports": ExportDirResource(path=str(settings.export_dir)),
+        "reports": ReportDirResource(path=str(settings.report_dir)),
         "scoring": ScoringResource(
             rules_path=str(settings.rules_path),
             as_of=as_of,

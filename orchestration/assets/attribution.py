@@ -5,6 +5,7 @@ into marts.attribution_credits and marts.channel_attribution."""
 import time
 
 import dagster as dg
+import pandas as pd
 
 from orchestration.attribution.journeys import JOURNEY_COLUMNS
 from orchestration.attribution.models import attribute_journeys
@@ -27,6 +28,12 @@ REMOVAL_EFFECT_TABLE_COLUMNS = {
     "conversion_probability_without": "double",
     "conversion_probability": "double",
 }
+RUN_TABLE_COLUMNS = {
+    "journeys": "bigint",
+    "converting_journeys": "bigint",
+    "credit_rows": "bigint",
+    "seconds": "double",
+}
 JOURNEYS_SQL = f"select {', '.join(JOURNEY_COLUMNS)} from intermediate.int_attribution__journeys"  # noqa: S608
 
 
@@ -36,7 +43,8 @@ JOURNEYS_SQL = f"select {', '.join(JOURNEY_COLUMNS)} from intermediate.int_attri
     deps=[JOURNEYS_KEY],
     description="Markov (first-order removal effects, absorbing chain solved exactly) and "
     "Shapley (exact over channel subsets) credits of every conversion, written to "
-    "`attribution.markov_shapley_credits` and `attribution.markov_removal_effects`; dbt unions "
+    "`attribution.markov_shapley_credits` and `attribution.markov_removal_effects` (and its "
+    "timing in `attribution.attribution_runs`); dbt unions "
     "them with the heuristic models in marts.attribution_credits.",
     owners=["team:data-engineering"],
     kinds={"python", "duckdb"},
@@ -50,15 +58,26 @@ def markov_shapley(
     started = time.perf_counter()
     result = attribute_journeys(journeys)
     seconds = time.perf_counter() - started
+    journey_count = int(journeys["journey_id"].nunique())
+    conversions = int(journeys.loc[journeys["is_conversion"].astype(bool), "journey_id"].nunique())
+    run = pd.DataFrame(
+        [
+            {
+                "journeys": journey_count,
+                "converting_journeys": conversions,
+                "credit_rows": len(result.credits),
+                "seconds": seconds,
+            }
+        ]
+    )
     warehouse.replace_tables_from_frames(
         "attribution",
         {
             "markov_shapley_credits": (CREDIT_TABLE_COLUMNS, result.credits),
             "markov_removal_effects": (REMOVAL_EFFECT_TABLE_COLUMNS, result.removal_effects),
+            "attribution_runs": (RUN_TABLE_COLUMNS, run),
         },
     )
-    journey_count = int(journeys["journey_id"].nunique())
-    conversions = int(journeys.loc[journeys["is_conversion"], "journey_id"].nunique())
     context.log.info(
         f"Attributed {conversions:,} conversions over {journey_count:,} journeys in {seconds:.2f} s"
     )
