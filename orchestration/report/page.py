@@ -26,6 +26,7 @@ class ReportSection:
     title: str
     intro: str
     fragments: Sequence[str]
+    wide: bool = False  # one fragment per row (wide charts, wide tables) instead of two
 
 
 STYLE = """
@@ -48,10 +49,11 @@ section h2 { margin: 0 0 4px; font-size: 19px; }
 section p.intro { margin: 0 0 12px; color: #4b5563; font-size: 14px; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(460px, 1fr));
           gap: 16px; align-items: start; }
+.charts.wide { grid-template-columns: 1fr; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; margin-top: 8px; }
 th, td { padding: 6px 10px; border-bottom: 1px solid #e5e7eb; text-align: right; }
 th { background: #f9fafb; color: #374151; font-weight: 600; }
-th:first-child, td:first-child { text-align: left; }
+th.text, td.text { text-align: left; }
 footer { color: #6b7280; font-size: 12px; text-align: center; padding: 12px; }
 """
 
@@ -70,14 +72,19 @@ document.querySelectorAll('svg.chart').forEach(function (chart) {
 def html_table(frame: pd.DataFrame, formats: dict[str, object] | None = None) -> str:
     """A table of a frame's rows; `formats` maps a column to a function of its value."""
     formats = formats or {}
-    head = "".join(f"<th>{escape(str(column))}</th>" for column in frame.columns)
+    # text columns read left-aligned, numbers right-aligned
+    align = {
+        column: "" if pd.api.types.is_numeric_dtype(frame[column]) else ' class="text"'
+        for column in frame.columns
+    }
+    head = "".join(f"<th{align[column]}>{escape(str(column))}</th>" for column in frame.columns)
     rows = []
     for record in frame.itertuples(index=False):
         cells = []
         for column, value in zip(frame.columns, record, strict=True):
             formatter = formats.get(column)
             shown = "–" if pd.isna(value) else (formatter(value) if formatter else str(value))
-            cells.append(f"<td>{escape(shown)}</td>")
+            cells.append(f"<td{align[column]}>{escape(shown)}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
@@ -96,7 +103,8 @@ def render_page(
     section_html = "".join(
         f'<section id="{escape(section.section_id)}"><h2>{escape(section.title)}</h2>'
         f'<p class="intro">{escape(section.intro)}</p>'
-        f'<div class="charts">{"".join(section.fragments)}</div></section>'
+        f'<div class="charts{" wide" if section.wide else ""}">'
+        f"{''.join(section.fragments)}</div></section>"
         for section in sections
     )
     return (

@@ -137,8 +137,9 @@ def conversion_section(data: ReportData) -> ReportSection:
 def distribution_section(data: ReportData) -> ReportSection:
     distribution = data.tables["distribution"]
     trend = data.tables["band_trend"]
-    dates = sorted(trend["date"].astype(str).unique())
-    counts = trend.assign(date=trend["date"].astype(str)).pivot_table(
+    trend = trend.assign(date=trend["date"].astype(str).str[:10])
+    dates = sorted(trend["date"].unique())
+    counts = trend.pivot_table(
         index="date", columns="band", values="leads", aggfunc="sum", fill_value=0
     )
     series = [
@@ -146,7 +147,7 @@ def distribution_section(data: ReportData) -> ReportSection:
         for band, color in BAND_COLORS.items()
         if band in counts.columns
     ]
-    day = str(distribution["date"].iloc[0]) if not distribution.empty else data.as_of
+    day = str(distribution["date"].iloc[0])[:10] if not distribution.empty else data.as_of
     return ReportSection(
         "distribution",
         "How scores are spread, and how the bands move",
@@ -156,17 +157,12 @@ def distribution_section(data: ReportData) -> ReportSection:
             bar_chart(
                 "score_distribution",
                 f"Score distribution on {day}",
-                [
-                    f"{int(start)}–{int(end)}"
-                    for start, end in zip(
-                        distribution["score_bucket"], distribution["score_bucket_end"], strict=True
-                    )
-                ],
+                [str(int(start)) for start in distribution["score_bucket"]],
                 [Series("leads", list(distribution["leads"]), PRIMARY)],
-                x_label="total score",
+                x_label="total score (bucket start; 10 points wide)",
                 y_label="leads",
                 value_format=formats.count,
-            ),  # fmt: skip
+            ),
             line_chart(
                 "band_trend",
                 "Leads per band over time",
@@ -221,6 +217,7 @@ def attribution_section(data: ReportData) -> ReportSection:
                 },
             ),
         ],
+        wide=True,
     )
 
 
@@ -244,6 +241,8 @@ def rules_section(data: ReportData) -> ReportSection:
                 x_label="lift over the base conversion rate",
                 value_format=formats.multiple,
                 color="#7c3aed",
+                width=1080,
+                label_width=300,
             ),
             html_table(
                 table,
@@ -255,6 +254,7 @@ def rules_section(data: ReportData) -> ReportSection:
                 },
             ),
         ],
+        wide=True,
     )
 
 

@@ -112,6 +112,7 @@ def bar_chart(
     slot = (right - left) / max(len(categories), 1)
     bar = slot * 0.8 / max(len(series), 1)
     label_values = show_values and len(categories) * len(series) <= 30
+    label_step = max(1, math.ceil(len(categories) / 12))  # at most 12 category labels
     for number, category in enumerate(categories):
         group_left = left + slot * number + slot * 0.1
         for index, item in enumerate(series):
@@ -128,7 +129,8 @@ def bar_chart(
                 body.append(
                     _text(x + bar / 2, bottom - bar_height - 4, value_format(value), size=10)
                 )
-        body.append(_text(left + slot * (number + 0.5), bottom + 16, category, size=11))
+        if number % label_step == 0:
+            body.append(_text(left + slot * (number + 0.5), bottom + 16, category, size=11))
     body.append(
         f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="{AXIS_COLOR}"/>'
     )
