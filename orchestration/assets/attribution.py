@@ -8,32 +8,12 @@ import dagster as dg
 import pandas as pd
 
 from orchestration.attribution.journeys import JOURNEY_COLUMNS
-from orchestration.attribution.models import attribute_journeys
+from orchestration.attribution.models import ATTRIBUTION_TABLE_COLUMNS, attribute_journeys
 from orchestration.resources import WarehouseResource
 
 MARKOV_SHAPLEY_KEY = dg.AssetKey(["attribution", "markov_shapley"])
 JOURNEYS_KEY = dg.AssetKey(["intermediate", "int_attribution__journeys"])
 
-CREDIT_TABLE_COLUMNS = {
-    "conversion_id": "varchar",
-    "lead_id": "varchar",
-    "touchpoint_id": "varchar",
-    "channel": "varchar",
-    "model": "varchar",
-    "credit": "double",
-}
-REMOVAL_EFFECT_TABLE_COLUMNS = {
-    "channel": "varchar",
-    "removal_effect": "double",
-    "conversion_probability_without": "double",
-    "conversion_probability": "double",
-}
-RUN_TABLE_COLUMNS = {
-    "journeys": "bigint",
-    "converting_journeys": "bigint",
-    "credit_rows": "bigint",
-    "seconds": "double",
-}
 JOURNEYS_SQL = f"select {', '.join(JOURNEY_COLUMNS)} from intermediate.int_attribution__journeys"  # noqa: S608
 
 
@@ -70,13 +50,14 @@ def markov_shapley(
             }
         ]
     )
+    frames = {
+        "markov_shapley_credits": result.credits,
+        "markov_removal_effects": result.removal_effects,
+        "attribution_runs": run,
+    }
     warehouse.replace_tables_from_frames(
         "attribution",
-        {
-            "markov_shapley_credits": (CREDIT_TABLE_COLUMNS, result.credits),
-            "markov_removal_effects": (REMOVAL_EFFECT_TABLE_COLUMNS, result.removal_effects),
-            "attribution_runs": (RUN_TABLE_COLUMNS, run),
-        },
+        {table: (ATTRIBUTION_TABLE_COLUMNS[table], frame) for table, frame in frames.items()},
     )
     context.log.info(
         f"Attributed {conversions:,} conversions over {journey_count:,} journeys in {seconds:.2f} s"

@@ -17,6 +17,30 @@ REMOVAL_EFFECT_COLUMNS = (
     "conversion_probability",
 )
 
+# The tables the attribution asset writes to the `attribution` schema: name -> column types.
+ATTRIBUTION_TABLE_COLUMNS: dict[str, dict[str, str]] = {
+    "markov_shapley_credits": {
+        "conversion_id": "varchar",
+        "lead_id": "varchar",
+        "touchpoint_id": "varchar",
+        "channel": "varchar",
+        "model": "varchar",
+        "credit": "double",
+    },
+    "markov_removal_effects": {
+        "channel": "varchar",
+        "removal_effect": "double",
+        "conversion_probability_without": "double",
+        "conversion_probability": "double",
+    },
+    "attribution_runs": {
+        "journeys": "bigint",
+        "converting_journeys": "bigint",
+        "credit_rows": "bigint",
+        "seconds": "double",
+    },
+}
+
 
 @dataclass(frozen=True)
 class DataDrivenAttribution:
