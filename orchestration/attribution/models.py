@@ -51,6 +51,11 @@ class DataDrivenAttribution:
 def attribute_journeys(journeys: pd.DataFrame) -> DataDrivenAttribution:
     """Markov and Shapley credits of every converting journey, and the removal effects."""
     frame = ordered_journeys(journeys)
+    if frame.empty:  # a young warehouse: nothing to attribute, and nothing to fail on
+        return DataDrivenAttribution(
+            credits=pd.DataFrame(columns=list(CREDIT_COLUMNS)),
+            removal_effects=pd.DataFrame(columns=list(REMOVAL_EFFECT_COLUMNS)),
+        )
     effects = removal_effects(frame)
     credits = pd.concat(
         [markov_credits(frame, effects), shapley_credits(frame)], ignore_index=True
