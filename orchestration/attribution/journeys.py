@@ -54,6 +54,8 @@ def split_channel_shares(
     rows of one channel; equal shares when every weight of the journey is 0), then a
     channel's share goes equally to its touchpoints in the journey."""
     converting = journeys.loc[journeys["is_conversion"]].copy()
+    if converting.empty:
+        return pd.DataFrame(columns=list(CREDIT_COLUMNS))
     converting["weight"] = channel_weight.loc[converting.index].astype(float)
     by_channel = converting.groupby(["journey_id", "channel"], sort=False)
     converting["channel_touchpoints"] = by_channel["touchpoint_id"].transform("size")
