@@ -221,12 +221,23 @@ def attribution_section(data: ReportData) -> ReportSection:
     )
 
 
+def lift_table(frame: pd.DataFrame, names: dict[str, str]) -> str:
+    """A conversion_lift mart's rows: the `names` columns (renamed), then the lift figures."""
+    table = frame.loc[:, [*names, "leads_hit", "converted", "conversion_rate", "lift"]]
+    table.columns = [*names.values(), "leads hit", "converted", "conversion rate", "lift"]
+    return html_table(
+        table,
+        {
+            "leads hit": formats.count,
+            "converted": formats.count,
+            "conversion rate": formats.percent,
+            "lift": formats.multiple,
+        },
+    )
+
+
 def rules_section(data: ReportData) -> ReportSection:
     rules = data.tables["rules"].head(10)
-    table = rules.loc[:, ["rule_id", "rule_description", "leads_hit", "converted",
-                          "conversion_rate", "lift"]]  # fmt: skip
-    table.columns = ["rule", "what it rewards", "leads hit", "converted", "conversion rate",
-                     "lift"]  # fmt: skip
     return ReportSection(
         "rules",
         "Which rules point at buyers",
@@ -244,15 +255,7 @@ def rules_section(data: ReportData) -> ReportSection:
                 width=1080,
                 label_width=300,
             ),
-            html_table(
-                table,
-                {
-                    "leads hit": formats.count,
-                    "converted": formats.count,
-                    "conversion rate": formats.percent,
-                    "lift": formats.multiple,
-                },
-            ),
+            lift_table(rules, {"rule_id": "rule", "rule_description": "what it rewards"}),
         ],
         wide=True,
     )
@@ -260,26 +263,12 @@ def rules_section(data: ReportData) -> ReportSection:
 
 def content_section(data: ReportData) -> ReportSection:
     content = data.tables["content"].head(12)
-    table = content.loc[:, ["content_type", "content", "leads_hit", "converted",
-                            "conversion_rate", "lift"]]  # fmt: skip
-    table.columns = ["type", "content", "leads who saw it", "converted", "conversion rate",
-                     "lift"]  # fmt: skip
     return ReportSection(
         "content",
         "Content seen before conversions",
         "Pages, email campaigns and assets the converters saw before converting (content "
-        "seen by at least 3 leads), most converters first.",
-        [
-            html_table(
-                table,
-                {
-                    "leads who saw it": formats.count,
-                    "converted": formats.count,
-                    "conversion rate": formats.percent,
-                    "lift": formats.multiple,
-                },
-            )
-        ],
+        "seen by at least 3 leads), most converters first; leads hit = leads who saw it.",
+        [lift_table(content, {"content_type": "type", "content": "content"})],
     )
 
 

@@ -76,6 +76,14 @@ def _value_axis(
     return parts
 
 
+def _category_axis(left: float, right: float, bottom: float, height: int, label: str) -> list[str]:
+    """The baseline under the marks and the axis label below it."""
+    return [
+        f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="{AXIS_COLOR}"/>',
+        _text((left + right) / 2, height - 16, label, color=AXIS_COLOR),
+    ]
+
+
 def _legend(series: Sequence[Series], x: float, y: float) -> list[str]:
     parts, offset = [], 0.0
     for item in series:
@@ -131,10 +139,7 @@ def bar_chart(
                 )
         if number % label_step == 0:
             body.append(_text(left + slot * (number + 0.5), bottom + 16, category, size=11))
-    body.append(
-        f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="{AXIS_COLOR}"/>'
-    )
-    body.append(_text((left + right) / 2, height - 16, x_label, color=AXIS_COLOR))
+    body += _category_axis(left, right, bottom, height, x_label)
     return _frame(chart_id, title, width, height, body)
 
 
@@ -227,8 +232,5 @@ def line_chart(
     step = max(1, math.ceil(count / 8))
     for number in range(0, count, step):
         body.append(_text(x_at(number), bottom + 16, x_labels[number], size=11))
-    body.append(
-        f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="{AXIS_COLOR}"/>'
-    )
-    body.append(_text((left + right) / 2, height - 16, x_label, color=AXIS_COLOR))
+    body += _category_axis(left, right, bottom, height, x_label)
     return _frame(chart_id, title, width, height, body)
