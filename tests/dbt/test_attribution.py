@@ -34,6 +34,7 @@ from warehouse_fixture import (
 )
 
 from orchestration.attribution.models import ATTRIBUTION_TABLE_COLUMNS, attribute_journeys
+from orchestration.report.sections import REPORT_QUERIES, ReportData, build_report
 from orchestration.resources import WarehouseResource
 
 CAROL, ERIN = "carol@finbank.com", "erin@dl.org"
@@ -269,3 +270,21 @@ def test_rule_lift_counts_only_points_before_conversion(attribution: Attribution
     assert [value for row in rows for value in row[3:]] == pytest.approx(
         [0.0, 0.5, 0.0, 0.5, 0.5, 1.0]
     )
+
+
+@pytest.mark.parametrize("rows", ["all", "none"])
+def test_report_builds_from_the_marts_even_when_they_are_empty(
+    attribution: AttributionRun, rows: str
+) -> None:
+    limit = "" if rows == "all" else " limit 0"  # a first run on an empty landing zone
+    with duckdb.connect(str(attribution.warehouse), read_only=True) as con:
+        tables = {
+            name: con.execute(f"select * from ({sql}){limit}").df()  # noqa: S608
+            for name, sql in REPORT_QUERIES.items()
+        }
+    html = build_report(ReportData(as_of="2026-06-30", tables=tables))
+    for section in ("conversion", "distribution", "attribution", "rules", "content"):
+        assert f'<section id="{section}">' in html
+    assert html.count('class="chart"') == 6
+    if rows == "all":
+        assert "$12k" in html  # Carol's won revenue among the key figures
