@@ -12,6 +12,7 @@ DEMO_SEED ?= 7
 export LEADSCORE_LANDING_DIR ?= $(CURDIR)/$(DATA)/landing
 export LEADSCORE_WAREHOUSE ?= $(CURDIR)/$(DATA)/warehouse.duckdb
 export LEADSCORE_EXPORT_DIR ?= $(CURDIR)/$(DATA)/exports
+export LEADSCORE_REPORT_DIR ?= $(CURDIR)/$(DATA)/reports
 
 .PHONY: install run test lint format ui demo demo-api clean-data clean benchmark
 
@@ -64,6 +65,7 @@ ui: install
 benchmark: install
 	$(BIN)/python benchmarks/ingestion_throughput.py --leads 4400 --days 90
 	$(BIN)/python benchmarks/scoring_throughput.py --touchpoints 1000000 --leads 50000
+	$(BIN)/python benchmarks/attribution_runtime.py --journeys 100000
 
 clean-data:
 	rm -rf $(DATA)

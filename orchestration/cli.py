@@ -191,6 +191,8 @@ def _run(args: argparse.Namespace) -> int:
                     print(line)
         except (duckdb.CatalogException, duckdb.IOException) as error:
             print(f"(no summary: {str(error).splitlines()[0]})", file=sys.stderr)
+    report = report_written(result)
+    print(f"Report: {report}" if report else "Report: not written (see the failed steps above)")
     for evaluation in failed_checks(result):
         print(
             f"FAILED CHECK {evaluation.asset_key.to_user_string()}:{evaluation.check_name} "
@@ -199,6 +201,19 @@ def _run(args: argparse.Namespace) -> int:
     status = "succeeded" if result.success else "FAILED"
     print(f"Run {status} in {elapsed:.1f} s (run id {result.run_id})")
     return EXIT_OK if result.success else EXIT_FAILED
+
+
+def report_written(result: dg.ExecuteInProcessResult) -> str | None:
+    """The path of the HTML report the run wrote, if it wrote one."""
+    from orchestration.assets.report import REPORT_KEY
+
+    for event in result.all_events:
+        if event.event_type_value != "ASSET_MATERIALIZATION":
+            continue
+        materialization = event.event_specific_data.materialization
+        if materialization.asset_key == REPORT_KEY:
+            return str(materialization.metadata["path"].value)
+    return None
 
 
 def failed_checks(result: dg.ExecuteInProcessResult) -> list[dg.AssetCheckEvaluation]:

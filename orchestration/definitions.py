@@ -6,10 +6,12 @@ import dagster as dg
 from dagster_dbt import DbtProject
 
 from ingestion.sources import CHANNEL_SOURCES
+from orchestration.assets.attribution import markov_shapley
 from orchestration.assets.exports import build_exports_asset
 from orchestration.assets.fuzzy_matches import fuzzy_matches
 from orchestration.assets.identity_rules import identity_rules
 from orchestration.assets.ingestion import channel_assets
+from orchestration.assets.report import build_report_asset
 from orchestration.assets.scoring_rules import scoring_rules
 from orchestration.assets.transformation import build_dbt_assets
 from orchestration.checks.identity import identity_cluster_sizes
@@ -46,8 +48,10 @@ def build_definitions(settings: Settings, as_of: str = "") -> dg.Definitions:
             scoring_rules,
             identity_rules,
             fuzzy_matches,
+            markov_shapley,
             *dbt_models,
             build_exports_asset(marts),
+            build_report_asset(marts),
         ],
         asset_checks=[identity_cluster_sizes],
         jobs=[nightly_job],

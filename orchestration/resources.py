@@ -11,6 +11,7 @@ from pathlib import Path
 import dagster as dg
 import dlt
 import duckdb
+import pandas as pd
 from dagster_dbt import DbtCliResource
 from dagster_dlt import DagsterDltResource
 from dlt import Pipeline
@@ -58,6 +59,25 @@ class WarehouseResource(dg.ConfigurableResource):
         with self.connect() as connection:
             replace_tables(connection, schema, tables)
 
+    def replace_tables_from_frames(
+        self, schema: str, tables: Mapping[str, tuple[Mapping[str, str], pd.DataFrame]]
+    ) -> None:
+        """Replace every `schema.table` with a DataFrame's rows (typed columns) in one
+        transaction; bulk, for tables too large for row-by-row inserts."""
+        with self.connect() as connection:
+            connection.execute("begin")
+            connection.execute(f'create schema if not exists "{schema}"')
+            for table, (columns, frame) in tables.items():
+                _create_table(connection, schema, table, columns)
+                connection.register("replacement_rows", frame.loc[:, list(columns)])
+                column_list = ", ".join(f'"{name}"' for name in columns)
+                connection.execute(
+                    f'insert into "{schema}"."{table}" '  # noqa: S608
+                    f"select {column_list} from replacement_rows"
+                )
+                connection.unregister("replacement_rows")
+            connection.execute("commit")
+
 
 # dlt's default for DuckDB is INSERT statements: 30x slower and 6x the memory of Parquet
 # load files on 70k web events (measured; see benchmarks/ingestion_throughput.py).
@@ -77,15 +97,21 @@ def replace_tables(
     connection.execute("begin")
     connection.execute(f'create schema if not exists "{schema}"')
     for table, (columns, rows) in tables.items():
-        column_list = ", ".join(f'"{name}" {kind}' for name, kind in columns.items())
         placeholders = ", ".join("?" for _ in columns)
-        connection.execute(f'create or replace table "{schema}"."{table}" ({column_list})')
+        _create_table(connection, schema, table, columns)
         if rows:
             connection.executemany(
                 f'insert into "{schema}"."{table}" values ({placeholders})',  # noqa: S608
                 [[row[name] for name in columns] for row in rows],
             )
     connection.execute("commit")
+
+
+def _create_table(
+    connection: duckdb.DuckDBPyConnection, schema: str, table: str, columns: Mapping[str, str]
+) -> None:
+    column_list = ", ".join(f'"{name}" {kind}' for name, kind in columns.items())
+    connection.execute(f'create or replace table "{schema}"."{table}" ({column_list})')
 
 
 def make_dlt_pipeline(channel: str, warehouse_path: Path, pipelines_dir: Path) -> Pipeline:
@@ -123,6 +149,28 @@ class ExportDirResource(dg.ConfigurableResource):
                 0
             ]
         )
+
+
+class ReportDirResource(dg.ConfigurableResource):
+    """Where the HTML report is written; replaced atomically, never rewritten in place."""
+
+    path: str
+
+    @property
+    def report_path(self) -> Path:
+        return Path(self.path) / REPORT_FILE_NAME
+
+    def publish_html(self, html: str) -> Path:
+        """Write `report.html` under a temporary name, then rename it into place."""
+        final = self.report_path
+        final.parent.mkdir(parents=True, exist_ok=True)
+        partial = final.with_name(f".{final.name}.partial")
+        partial.write_text(html, encoding="utf-8")
+        partial.replace(final)  # atomic within one file system: a reader sees old or new
+        return final
+
+
+REPORT_FILE_NAME = "report.html"
 
 
 class LandingZoneResource(dg.ConfigurableResource):
@@ -168,6 +216,7 @@ def build_resources(settings: Settings, as_of: str = "") -> dict[str, dg.Configu
             test_email_patterns=list(settings.test_email_patterns),
         ),
         "exports": ExportDirResource(path=str(settings.export_dir)),
+        "reports": ReportDirResource(path=str(settings.report_dir)),
         "scoring": ScoringResource(
             rules_path=str(settings.rules_path),
             as_of=as_of,

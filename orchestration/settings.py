@@ -28,6 +28,7 @@ class Settings:
     landing_dir: Path
     warehouse_path: Path
     export_dir: Path
+    report_dir: Path  # the HTML report, report.html
     rules_path: Path
     identity_rules_path: Path
     test_email_patterns: tuple[str, ...]
@@ -60,6 +61,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         landing_dir=Path(env.get("LEADSCORE_LANDING_DIR", "data/landing")).resolve(),
         warehouse_path=Path(env.get("LEADSCORE_WAREHOUSE", "data/warehouse.duckdb")).resolve(),
         export_dir=Path(env.get("LEADSCORE_EXPORT_DIR", "data/exports")).resolve(),
+        report_dir=Path(env.get("LEADSCORE_REPORT_DIR", "data/reports")).resolve(),
         rules_path=Path(env.get("LEADSCORE_RULES", str(DEFAULT_RULES_PATH))).resolve(),
         identity_rules_path=Path(
             env.get("LEADSCORE_IDENTITY_RULES", str(DEFAULT_IDENTITY_RULES_PATH))

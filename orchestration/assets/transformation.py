@@ -60,13 +60,23 @@ def layer_of(fqn: list[str], resource_type: str) -> str:
 # writes `identity.fuzzy_matches`, then every other dbt node builds on both: two selections of
 # one dbt project, ordered by Dagster from the asset dependencies, in one run.
 BEFORE_FUZZY_MATCHING = "stg_booth__scans stg_crm__leads"
+# Likewise the models that read the Python attribution asset's tables (which reads the
+# journeys) build in a third selection, after it.
+AFTER_DATA_DRIVEN_ATTRIBUTION = "source:attribution+"
 
 
 def build_dbt_assets(project: DbtProject) -> list[dg.AssetsDefinition]:
     """The dbt multi-assets over the prepared manifest; `dbt build` runs models and tests."""
     return [
         _dbt_selection(project, "dbt_before_fuzzy_matching", select=BEFORE_FUZZY_MATCHING),
-        _dbt_selection(project, "dbt_models", exclude=BEFORE_FUZZY_MATCHING),
+        _dbt_selection(
+            project,
+            "dbt_models",
+            exclude=f"{BEFORE_FUZZY_MATCHING} {AFTER_DATA_DRIVEN_ATTRIBUTION}",
+        ),
+        _dbt_selection(
+            project, "dbt_after_data_driven_attribution", select=AFTER_DATA_DRIVEN_ATTRIBUTION
+        ),
     ]
 
 

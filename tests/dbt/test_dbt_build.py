@@ -321,7 +321,7 @@ def test_profiles_follow_survivorship_and_crm_outcomes(
             ["sales", "support", "web"],
             "2026-06-15 09:00:00",
             True,
-            "2026-06-20 00:00:00",
+            "2026-06-20 10:00:00",  # the converted version, on ConvertedDate: its instant
             True,
         ),
     ]

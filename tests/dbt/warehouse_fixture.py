@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.attribution.models import ATTRIBUTION_TABLE_COLUMNS
 from orchestration.identity_config import (
     IDENTITY_TABLE_COLUMNS,
     IdentityConfig,
@@ -339,6 +340,7 @@ def build_warehouse(path: Path, rules_path: Path = FIXTURE_RULES) -> RuleSet:
             con.execute(f"alter table {table} drop column {column}")
         write_config(con, rules)
         write_identity_tables(con, load_identity_config(DEFAULT_IDENTITY_RULES_PATH), [])
+        write_empty_attribution_tables(con)
     finally:
         con.close()
     return rules
@@ -453,6 +455,15 @@ FUZZY_MATCH_COLUMNS = {
     "match_probability": "double",
     "match_weight": "double",
 }
+
+
+def write_empty_attribution_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """The `attribution.*` tables the Markov/Shapley asset writes, empty (dbt reads them)."""
+    replace_tables(
+        con,
+        "attribution",
+        {table: (columns, []) for table, columns in ATTRIBUTION_TABLE_COLUMNS.items()},
+    )
 
 
 def write_identity_tables(

@@ -22,6 +22,7 @@ def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PipelineR
             "LEADSCORE_LANDING_DIR": str(landing),
             "LEADSCORE_WAREHOUSE": str(root / "warehouse.duckdb"),
             "LEADSCORE_EXPORT_DIR": str(root / "exports"),
+            "LEADSCORE_REPORT_DIR": str(root / "reports"),
             "LEADSCORE_RULES": str(SEED_RULES),
         }
     )

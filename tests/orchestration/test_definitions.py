@@ -67,6 +67,26 @@ def test_dbt_models_are_grouped_by_layer(definitions: dg.Definitions) -> None:
     assert groups[("marts", "touchpoints")] == "core"
     assert groups[("marts", "lead_scores")] == "scoring"
     assert groups[("quarantine", "quarantine")] == "quarantine"
+    assert groups[("intermediate", "int_attribution__journeys")] == "intermediate"
+    assert groups[("marts", "attribution_credits")] == "attribution"
+    assert groups[("marts", "score_band_performance")] == "analytics"
+    assert groups[("attribution", "markov_shapley")] == "attribution"
+    assert groups[("reports", "report_html")] == "reports"
+
+
+def test_data_driven_attribution_runs_between_the_journeys_and_the_marts(
+    definitions: dg.Definitions,
+) -> None:
+    graph = definitions.resolve_asset_graph()
+    python_models = dg.AssetKey(["attribution", "markov_shapley"])
+    assert dg.AssetKey(["intermediate", "int_attribution__journeys"]) in (
+        graph.get_ancestor_asset_keys(python_models)
+    )
+    for mart in ("attribution_credits", "channel_attribution", "campaign_attribution"):
+        assert python_models in graph.get_ancestor_asset_keys(dg.AssetKey(["marts", mart]))
+    report_inputs = graph.get_ancestor_asset_keys(dg.AssetKey(["reports", "report_html"]))
+    assert dg.AssetKey(["marts", "channel_attribution"]) in report_inputs
+    assert dg.AssetKey(["marts", "rule_lift"]) in report_inputs
 
 
 def test_dbt_tests_are_asset_checks(definitions: dg.Definitions) -> None:

@@ -17,6 +17,7 @@ def test_defaults_follow_the_output_contract(
     assert settings.landing_dir == tmp_path / "data" / "landing"
     assert settings.warehouse_path == tmp_path / "data" / "warehouse.duckdb"
     assert settings.export_dir == tmp_path / "data" / "exports"
+    assert settings.report_dir == tmp_path / "data" / "reports"
     assert settings.rules_path == DEFAULT_RULES_PATH
     assert settings.identity_rules_path == DEFAULT_IDENTITY_RULES_PATH
     assert settings.test_email_patterns == ("*@mailinator.com", "test+*@*", "qa+*@*")
@@ -29,8 +30,10 @@ def test_environment_overrides_and_dlt_state_beside_the_warehouse(tmp_path: Path
             "LEADSCORE_WAREHOUSE": str(tmp_path / "w" / "scores.duckdb"),
             "LEADSCORE_TEST_EMAIL_PATTERNS": "*@example.org, demo+*@*",
             "LEADSCORE_SCHEDULE_CRON": "30 4 * * *",
+            "LEADSCORE_REPORT_DIR": str(tmp_path / "pictures"),
         }
     )
+    assert settings.report_dir == tmp_path / "pictures"
     assert settings.warehouse_path == tmp_path / "w" / "scores.duckdb"
     assert settings.dlt_pipelines_dir == tmp_path / "w" / "scores_dlt"
     assert settings.test_email_patterns == ("*@example.org", "demo+*@*")

@@ -18,8 +18,9 @@ from ingestion.generator import generate_landing_zone
 
 AS_OF = "2026-06-30"
 LEADSCORE = Path(sys.executable).parent / "leadscore"
-# Columns that name the load or run rather than the data: they differ between runs.
-RUN_COLUMNS = {"_dlt_load_id", "_dlt_id", "load_id"}
+# Columns that name the load or run rather than the data: they differ between runs (`seconds`:
+# the attribution asset's wall time in attribution.attribution_runs).
+RUN_COLUMNS = {"_dlt_load_id", "_dlt_id", "load_id", "seconds"}
 # (progress line that starts the phase, seconds to wait after it before SIGKILL)
 KILL_POINTS = [
     ("ingest_email: Started", 0.3),  # extract/normalize of one channel, others done

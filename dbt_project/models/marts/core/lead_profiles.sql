@@ -16,6 +16,10 @@ crm_opportunities as (
     select * from {{ ref('stg_crm__opportunities') }}
 ),
 
+crm_lead_conversions as (
+    select * from {{ ref('stg_crm__lead_conversions') }}
+),
+
 social_responses as (
     select * from {{ ref('int_social__responses') }}
     where email is not null
@@ -48,13 +52,15 @@ person_crm_leads as (
         crm_leads.lead_id as crm_lead_id,
         crm_leads.is_deleted,
         crm_leads.is_converted,
-        crm_leads.converted_date,
+        crm_lead_conversions.converted_at,
         crm_leads.converted_opportunity_id,
         crm_leads.last_modified_at
     from crm_leads
     inner join key_leads
         on key_leads.key_type = 'salesforce_lead_id'
         and crm_leads.lead_id = key_leads.key_value
+    left join crm_lead_conversions
+        on crm_leads.lead_id = crm_lead_conversions.lead_id
 ),
 
 crm_outcomes as (
@@ -66,7 +72,8 @@ crm_outcomes as (
             "person_crm_leads.last_modified_at desc, person_crm_leads.crm_lead_id"
         ) }} as crm_lead_id,
         max(case when person_crm_leads.is_converted then 1 else 0 end) = 1 as is_converted,
-        min(case when person_crm_leads.is_converted then person_crm_leads.converted_date end) as converted_date,
+        -- the conversion instant (stg_crm__lead_conversions); several converted leads: the earliest
+        min(case when person_crm_leads.is_converted then person_crm_leads.converted_at end) as converted_at,
         max(case when crm_opportunities.is_won then 1 else 0 end) = 1 as is_won
     from person_crm_leads
     left join crm_opportunities
@@ -243,7 +250,7 @@ final as (
         coalesce(activity_summary.first_touch_at, leads.first_identified_at) as first_seen_at,
         coalesce(activity_summary.last_touch_at, leads.first_identified_at) as last_seen_at,
         coalesce(crm_outcomes.is_converted, false) as is_converted,
-        cast(crm_outcomes.converted_date as {{ dbt.type_timestamp() }}) as converted_at,
+        crm_outcomes.converted_at,
         coalesce(crm_outcomes.is_won, false) as is_won
     from leads
     left join attributes

@@ -14,7 +14,7 @@ renamed as (
         cast(stage_name as {{ dbt.type_string() }}) as stage_name,
 
         -- measures
-        cast(amount as {{ dbt.type_float() }}) as amount,
+        cast(amount as {{ type_double() }}) as amount,
 
         -- flags
         coalesce(cast(is_closed as boolean), false) as is_closed,
