@@ -30,9 +30,7 @@ def land_segment_calls(
     return _land(landing_dir / WEB_FOLDER, "collector", WEB_SUFFIX, text, received_at)
 
 
-def land_sendgrid_events(
-    landing_dir: Path, events: Sequence[Any], received_at: datetime
-) -> Path:
+def land_sendgrid_events(landing_dir: Path, events: Sequence[Any], received_at: datetime) -> Path:
     """A SendGrid webhook batch as one JSON-array file under `email/<day>/`."""
     text = json.dumps(list(events), ensure_ascii=False)
     return _land(landing_dir / EMAIL_FOLDER, "webhook", EMAIL_SUFFIX, text, received_at)

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from collector.landing_writer import land_segment_calls, land_sendgrid_events
-from collector.score_reads import ScoresNotPublishedError, ScoreSnapshot
+from collector.score_reads import ScoreSnapshot, ScoresNotPublishedError
 from collector.segment_requests import (
     SINGLE_CALL_TYPES,
     RequestRejected,
@@ -79,7 +79,9 @@ class CollectorApp:
                 return Reply(404, {"error": "no such endpoint"})
             return self._segment(call_type, headers, body)
         except RequestRejected as rejected:
-            extra = {"WWW-Authenticate": 'Basic realm="leadscore"'} if rejected.status == 401 else {}
+            extra = (
+                {"WWW-Authenticate": 'Basic realm="leadscore"'} if rejected.status == 401 else {}
+            )
             return Reply(rejected.status, {"error": rejected.reason}, extra)
 
     def get(self, path: str) -> Reply:
