@@ -10,6 +10,7 @@ from orchestration.assets.exports import build_exports_asset
 from orchestration.assets.fuzzy_matches import fuzzy_matches
 from orchestration.assets.identity_rules import identity_rules
 from orchestration.assets.ingestion import channel_assets
+from orchestration.assets.score_actions import salesforce_writeback, score_webhooks
 from orchestration.assets.scoring_rules import scoring_rules
 from orchestration.assets.transformation import build_dbt_assets
 from orchestration.checks.identity import identity_cluster_sizes
@@ -49,6 +50,8 @@ def build_definitions(settings: Settings, as_of: str = "") -> dg.Definitions:
             fuzzy_matches,
             *dbt_models,
             build_exports_asset(marts),
+            score_webhooks,
+            salesforce_writeback,
         ],
         asset_checks=[identity_cluster_sizes],
         jobs=[nightly_job, micro_batch_job],
