@@ -60,9 +60,11 @@ def write_key_matches(authorization: str | None, write_key: str) -> bool:
 def parse_json_body(body: bytes) -> Any:
     """The decoded JSON of a request body, or a 400 naming what is wrong with it."""
     try:
-        return json.loads(body)
+        text = body.decode("utf-8")  # JSON over HTTP is UTF-8 (RFC 8259)
     except UnicodeDecodeError:
         raise RequestRejected(400, "body is not UTF-8") from None
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise RequestRejected(
             400, f"invalid JSON: {error.msg} at line {error.lineno} column {error.colno}"

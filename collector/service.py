@@ -3,18 +3,22 @@
 The loop is the only warehouse writer of the process: it wakes when the collector lands a
 file (or every `micro_batch_poll_seconds`, for files other tools drop), runs one
 micro-batch for the channels with new files, and leaves reads to the Parquet exports.
-Restart-safe: on start its cursor is 0, so every channel with files is batched once; dlt
-state skips what was already loaded, so nothing is lost or loaded twice.
+Restart-safe: the cursor (newest file change batched) is saved beside the warehouse after
+each batch, so a restart batches exactly the files that landed since; without a saved
+cursor every channel with files is batched once. dlt state skips files already loaded, so
+a file batched twice (a crash after the load, before the cursor) never loads twice.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -71,7 +75,7 @@ class MicroBatchLoop:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._writer = threading.Lock()  # one warehouse writer per process
-        self._cursor_ns = 0
+        self._cursor_ns = read_cursor(settings.serve_cursor_path)
         self._failures_in_a_row = 0
         self.stats = BatchStats()
         self._thread = threading.Thread(target=self._run, name="micro-batches", daemon=True)
@@ -113,7 +117,7 @@ class MicroBatchLoop:
             log.warning("warehouse busy (another writer); micro-batches will catch up")
             return
         if result.success:
-            self._cursor_ns = before.cursor_ns
+            self._advance(before.cursor_ns)
             self._after_batch()
         else:
             log.error("the first full run failed (run %s)", result.run_id)
@@ -134,7 +138,7 @@ class MicroBatchLoop:
             self.stats.failures += 1
             log.error("micro-batch for %s failed (run %s)", changes.channels, result.run_id)
             return self._retry_delay()
-        self._cursor_ns = changes.cursor_ns
+        self._advance(changes.cursor_ns)
         self._failures_in_a_row = 0
         elapsed = time.perf_counter() - started
         self.stats.batches += 1
@@ -146,10 +150,29 @@ class MicroBatchLoop:
         self._after_batch()
         return 0.0
 
+    def _advance(self, cursor_ns: int) -> None:
+        """Remember (on disk, atomically) that every file up to `cursor_ns` was batched."""
+        self._cursor_ns = cursor_ns
+        write_cursor(self._settings.serve_cursor_path, cursor_ns)
+
     def _retry_delay(self) -> float:
         delay = RETRY_SECONDS[min(self._failures_in_a_row, len(RETRY_SECONDS) - 1)]
         self._failures_in_a_row += 1
         return delay
+
+
+def read_cursor(path: Path) -> int:
+    """The saved cursor; 0 (batch every channel with files once) when there is none."""
+    try:
+        return int(json.loads(path.read_text(encoding="utf-8"))["ctime_ns"])
+    except FileNotFoundError:
+        return 0
+
+
+def write_cursor(path: Path, cursor_ns: int) -> None:
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(json.dumps({"ctime_ns": cursor_ns}), encoding="utf-8")
+    partial.replace(path)
 
 
 class Service:

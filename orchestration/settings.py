@@ -49,6 +49,11 @@ class Settings:
         """dlt's local state lives beside the warehouse it describes, one folder per file."""
         return self.warehouse_path.with_name(f"{self.warehouse_path.stem}_dlt")
 
+    @property
+    def serve_cursor_path(self) -> Path:
+        """Where `leadscore serve` records how far its micro-batches got (beside the warehouse)."""
+        return self.warehouse_path.with_name(f"{self.warehouse_path.stem}_serve_cursor.json")
+
     def with_overrides(self, **changes: Path | str | None) -> Settings:
         """A copy with the non-None changes applied (paths made absolute)."""
         clean = {
