@@ -36,6 +36,8 @@ from ingestion.generator.fake_apis import (
     FakeSalesforce,
 )
 
+pytestmark = pytest.mark.realtime
+
 PRICING_POINTS = 10  # pricing_page_view in tests/e2e/seed_rules.yml (no decay, no caps)
 THRESHOLD = 60  # alerts.thresholds of seed_rules.yml
 SALESFORCE_FIELDS = "total_score=Lead_Score__c,band=Lead_Band__c,owner=Lead_Owner_Email__c"
