@@ -1,8 +1,9 @@
 """Micro-batches: newly landed files loaded and re-scored between nightly runs.
 
 One job, `micro_batch_scoring`, over the ingestion assets and everything downstream of them
-except the identity model inputs and Splink matching (`fuzzy_matches` keeps the nightly
-run's matches: a new event rarely changes a fuzzy match, and Splink is the slow step).
+except `NIGHTLY_ONLY`: Splink matching (`fuzzy_matches` keeps the nightly run's matches: a
+new event rarely changes a fuzzy match) and the daily score history. dbt runs the models
+without their tests (`dbt_command`); the nightly run rebuilds and tests everything.
 A run selects only the channels that have new files: their dlt assets (which load only
 files not in dlt state) and the dbt models and exports downstream of them.
 
@@ -29,9 +30,13 @@ MICRO_BATCH_JOB_NAME = "micro_batch_scoring"
 RUN_KIND_TAG, MICRO_BATCH_KIND = "leadscore/kind", "micro_batch"
 INGESTION_GROUP = "ingestion"
 # Built by the nightly run only: Splink's matches and the two staging views it reads (views
-# read their raw tables live, so skipping them loses nothing).
+# read their raw tables live, so skipping them loses nothing), and the daily score history
+# (a row per lead per day, written by the nightly run; score_alerts reads only earlier days).
 NIGHTLY_ONLY = dg.AssetSelection.assets(
-    ["identity", "fuzzy_matches"], ["staging", "stg_booth__scans"], ["staging", "stg_crm__leads"]
+    ["identity", "fuzzy_matches"],
+    ["staging", "stg_booth__scans"],
+    ["staging", "stg_crm__leads"],
+    ["marts", "lead_score_history"],
 )
 
 
