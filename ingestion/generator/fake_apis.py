@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import json
 import logging
 import os
@@ -373,17 +374,9 @@ class FakeApiServer:
                 status, body, extra_headers = server._respond(url.path, params, self.headers)
                 logged.records = len(body.get("tickets") or body.get("records") or [])
                 logged.status = status
-                data = json.dumps(body).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    for name, value in extra_headers.items():
-                        self.send_header(name, value)
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up on a slow answer (its timeout): a retry follows
+                # the client may have given up on a slow answer (its timeout): a retry follows
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self._send_json(status, body, extra_headers)
 
             def do_PATCH(self) -> None:  # noqa: N802
                 url = urlsplit(self.path)
@@ -398,7 +391,10 @@ class FakeApiServer:
                 status, answer, extra_headers = server._respond_write(url.path, body, self.headers)
                 logged.status = status
                 logged.records = len(answer) if isinstance(answer, list) else 0
-                data = json.dumps(answer).encode()
+                self._send_json(status, answer, extra_headers)
+
+            def _send_json(self, status: int, body: Any, extra_headers: Mapping[str, str]) -> None:
+                data = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))

@@ -5,7 +5,11 @@ each does nothing (and says so) unless configured. The logic is in
 `orchestration/score_actions/`; these bodies open the warehouse, call it, report counts.
 """
 
+from collections.abc import Callable
+from typing import Protocol
+
 import dagster as dg
+import duckdb
 
 from orchestration.resources import ScoreActionsResource, WarehouseResource
 from orchestration.score_actions.salesforce_writeback import write_back_scores
@@ -31,13 +35,12 @@ LEAD_PROFILES = dg.AssetKey(["marts", "lead_profiles"])
 def score_webhooks(
     warehouse: WarehouseResource, score_actions: ScoreActionsResource
 ) -> dg.MaterializeResult:
-    if not score_actions.webhook_urls:
-        return dg.MaterializeResult(metadata={"enabled": False})
-    with warehouse.connect() as connection:
-        report = deliver_score_webhooks(
-            connection, score_actions.webhook_urls, score_actions.post_json
-        )
-    return dg.MaterializeResult(metadata={"enabled": True, **report.metadata()})
+    urls = score_actions.webhook_urls
+    return _act(
+        warehouse,
+        bool(urls),
+        lambda connection: deliver_score_webhooks(connection, urls, score_actions.post_json),
+    )
 
 
 @dg.asset(
@@ -54,9 +57,26 @@ def score_webhooks(
 def salesforce_writeback(
     warehouse: WarehouseResource, score_actions: ScoreActionsResource
 ) -> dg.MaterializeResult:
-    if not score_actions.salesforce_fields:
-        return dg.MaterializeResult(metadata={"enabled": False})
     fields = sorted(score_actions.salesforce_fields.items())
+    return _act(
+        warehouse,
+        bool(fields),
+        lambda connection: write_back_scores(connection, fields, score_actions.salesforce_patch),
+    )
+
+
+class _Report(Protocol):
+    def metadata(self) -> dict[str, int]: ...
+
+
+def _act(
+    warehouse: WarehouseResource,
+    enabled: bool,
+    action: Callable[[duckdb.DuckDBPyConnection], _Report],
+) -> dg.MaterializeResult:
+    """Run one action on a write connection when configured; its counts as metadata."""
+    if not enabled:
+        return dg.MaterializeResult(metadata={"enabled": False})
     with warehouse.connect() as connection:
-        report = write_back_scores(connection, fields, score_actions.salesforce_patch)
+        report = action(connection)
     return dg.MaterializeResult(metadata={"enabled": True, **report.metadata()})
