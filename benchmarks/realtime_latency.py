@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -195,11 +196,16 @@ def main() -> int:
     parser.add_argument("--interval", type=float, default=1.0, help="seconds between events")
     parser.add_argument("--throughput-events", type=int, default=2000)
     parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument(
+        "--log-dir", type=Path, default=Path(tempfile.gettempdir()) / "leadscore-realtime-logs"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="leadscore-realtime-") as scratch:
         measure_throughput(args, Path(scratch))
-        if not args.skip_latency:
-            measure_latency(args, Path(scratch))
+    if not args.skip_latency:
+        args.log_dir.mkdir(parents=True, exist_ok=True)
+        measure_latency(args, args.log_dir)
+        print(f"serve's log: {args.log_dir / 'serve.log'}")
     return 0
 
 
