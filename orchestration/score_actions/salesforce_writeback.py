@@ -137,15 +137,15 @@ def write_back_scores(
             raise SalesforceWritebackError(
                 f"Salesforce answered HTTP {status} to a composite update of {len(chunk)} leads"
             )
+        records = []
         for (crm_lead_id, lead_id, values), outcome in zip(chunk, answer, strict=True):
             ok = bool(outcome.get("success"))
             errors = None if ok else json.dumps(outcome.get("errors"))
-            connection.execute(
-                RECORD_SQL,
-                [crm_lead_id, lead_id, _canonical(values), "written" if ok else "failed", errors],
-            )
+            status_text = "written" if ok else "failed"
+            records.append([crm_lead_id, lead_id, _canonical(values), status_text, errors])
             written += ok
             failed += not ok
+        connection.executemany(RECORD_SQL, records)
     return WritebackReport(written, failed, calls)
 
 

@@ -130,17 +130,22 @@ def deliver_score_webhooks(
         is_new_hook = not connection.execute(
             "select count(*) from actions.webhook_messages where webhook_id = ?", [hook]
         ).fetchall()[0][0]
-        for alert in _rows(connection, NEW_ALERTS_SQL, [hook]):
-            status = "skipped_backlog" if is_new_hook else "pending"
-            _queue(connection, f"alert:{alert['alert_id']}", hook, threshold_message(alert), status)
-            counts["queued" if status == "pending" else status] += 1
+        status = "skipped_backlog" if is_new_hook else "pending"
+        queued = [
+            _queued(f"alert:{alert['alert_id']}", hook, threshold_message(alert), status)
+            for alert in _rows(connection, NEW_ALERTS_SQL, [hook])
+        ]
+        if queued:
+            counts["queued" if status == "pending" else status] += len(queued)
         for change in band_changes:
             key = (
                 f"band:{change['lead_id']}:{change['previous_band']}:{change['band']}:"
                 f"{change['change_number']}"
             )
-            _queue(connection, key, hook, band_change_message(change), "pending")
+            queued.append(_queued(key, hook, band_change_message(change), "pending"))
             counts["queued"] += 1
+        if queued:
+            connection.executemany(QUEUE_SQL, queued)
     connection.execute(UPDATE_BAND_STATES_SQL)
     for key, hook, payload, _attempts in connection.execute(DUE_SQL, [MAX_ATTEMPTS]).fetchall():
         if hook not in by_id:
@@ -152,16 +157,11 @@ def deliver_score_webhooks(
     return DeliveryReport(dict(counts))
 
 
-def _queue(
-    connection: duckdb.DuckDBPyConnection,
-    key: str,
-    hook: str,
-    message: dict[str, Any],
-    status: str,
-) -> None:
+def _queued(key: str, hook: str, message: dict[str, Any], status: str) -> list[str]:
+    """The QUEUE_SQL parameters of one message."""
     kind = message["leadscore"]["event"]
     lead_id = message["leadscore"]["lead_id"]
-    connection.execute(QUEUE_SQL, [key, hook, kind, lead_id, json.dumps(message), status])
+    return [key, hook, kind, lead_id, json.dumps(message), status]
 
 
 def _rows(

@@ -87,7 +87,7 @@ def collector(tmp_path: Path) -> Iterator[tuple[Client, Path, list[int]]]:
         clock=lambda: NOW,
     )
     server = make_server(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield Client(f"http://127.0.0.1:{server.server_address[1]}"), tmp_path, landed
