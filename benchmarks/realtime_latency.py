@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -142,7 +143,8 @@ def measure_latency(args: argparse.Namespace, log_dir: Path) -> None:
     )
     print(
         f"micro-batches: {len(batch_seconds)}, seconds each: {batch_seconds} "
-        f"(median {statistics.median(batch_seconds):.1f} s)"
+        f"(median {statistics.median(batch_seconds):.1f} s); load average now "
+        + " ".join(f"{load:.1f}" for load in os.getloadavg())
     )
 
 
