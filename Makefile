@@ -14,7 +14,7 @@ export LEADSCORE_WAREHOUSE ?= $(CURDIR)/$(DATA)/warehouse.duckdb
 export LEADSCORE_EXPORT_DIR ?= $(CURDIR)/$(DATA)/exports
 export LEADSCORE_REPORT_DIR ?= $(CURDIR)/$(DATA)/reports
 
-.PHONY: install run test lint format ui demo demo-api clean-data clean benchmark
+.PHONY: install run test test-realtime lint format ui demo demo-api clean-data clean benchmark
 
 install: $(VENV)/.installed
 
@@ -47,6 +47,10 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# The real-time scenario (a real `leadscore serve`, several micro-batches): not in `make test`.
+test-realtime: install
+	$(BIN)/python -m pytest -m realtime tests/e2e/test_serve.py -q
 
 lint: install
 	$(BIN)/ruff check .

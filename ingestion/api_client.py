@@ -18,6 +18,7 @@ from dlt.sources.helpers.requests.retry import Client
 from dlt.sources.helpers.rest_client import RESTClient
 from dlt.sources.helpers.rest_client.auth import AuthConfigBase
 from dlt.sources.helpers.rest_client.paginators import BasePaginator
+from requests import Session
 
 UNAUTHORIZED = 401
 
@@ -58,15 +59,20 @@ def rest_client(base_url: str, auth: AuthConfigBase, paginator: BasePaginator) -
     The attempts, backoff and timeout are dlt's runtime settings, resolved now so a test or
     a user can shorten them; other 4xx fail at once.
     """
+    return RESTClient(base_url=base_url, auth=auth, paginator=paginator, session=retrying_session())
+
+
+def retrying_session() -> Session:
+    """A requests session that retries 429 (honouring Retry-After), 5xx and timeouts with
+    backoff, per dlt's runtime settings; other 4xx come back at once."""
     runtime = resolve_configuration(RuntimeConfiguration())
-    session = Client(
+    return Client(
         request_timeout=runtime.request_timeout,
         request_max_attempts=runtime.request_max_attempts,
         request_backoff_factor=runtime.request_backoff_factor,
         request_max_retry_delay=runtime.request_max_retry_delay,
         raise_for_status=False,
     ).session
-    return RESTClient(base_url=base_url, auth=auth, paginator=paginator, session=session)
 
 
 @contextmanager

@@ -58,6 +58,15 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--warehouse", type=Path, help="DuckDB file (LEADSCORE_WAREHOUSE)")
     explain.set_defaults(handler=_explain)
 
+    serve = commands.add_parser(
+        "serve", help="real-time collector: events in over HTTP, scores out within a minute"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8787, help="port (0 picks a free one)")
+    serve.add_argument("--landing", type=Path, help="landing zone (LEADSCORE_LANDING_DIR)")
+    serve.add_argument("--warehouse", type=Path, help="DuckDB file (LEADSCORE_WAREHOUSE)")
+    serve.set_defaults(handler=_serve)
+
     rules = commands.add_parser("rules", help="work with scoring rules files")
     rules_commands = rules.add_subparsers(title="rules commands")
     check = rules_commands.add_parser("check", help="validate a rules file")
@@ -118,6 +127,36 @@ def _explain(args: argparse.Namespace) -> int:
         print(f"leadscore explain: no lead with email or lead_id {args.lead!r}", file=sys.stderr)
         return EXIT_FAILED
     print("\n".join(lines))
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import signal
+
+    from collector.sendgrid_requests import PublicKeyError
+    from collector.service import Service, ServiceConfigError
+
+    settings = load_settings().with_overrides(
+        landing_dir=args.landing, warehouse_path=args.warehouse
+    )
+    settings.landing_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        service = Service(settings, args.host, args.port)
+    except (ServiceConfigError, PublicKeyError) as error:
+        print(f"leadscore serve: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        print(
+            f"leadscore serve: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr
+        )
+        return EXIT_USAGE
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signal_number, lambda *_: service.stop())
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    host, port = service.address
+    print(f"leadscore serve: listening on http://{host}:{port}", file=sys.stderr, flush=True)
+    with contextlib.redirect_stdout(sys.stderr):  # dbt's log lines
+        service.serve_until_stopped()
     return EXIT_OK
 
 

@@ -12,10 +12,12 @@ from orchestration.assets.fuzzy_matches import fuzzy_matches
 from orchestration.assets.identity_rules import identity_rules
 from orchestration.assets.ingestion import channel_assets
 from orchestration.assets.report import build_report_asset
+from orchestration.assets.score_actions import salesforce_writeback, score_webhooks
 from orchestration.assets.scoring_rules import scoring_rules
 from orchestration.assets.transformation import build_dbt_assets
 from orchestration.checks.identity import identity_cluster_sizes
 from orchestration.dbt_manifest import MANIFEST_PATH, prepare_dbt_manifest
+from orchestration.micro_batches import build_landing_files_sensor, micro_batch_job
 from orchestration.resources import build_resources
 from orchestration.schedules import nightly_job, nightly_schedule
 from orchestration.settings import (
@@ -52,10 +54,13 @@ def build_definitions(settings: Settings, as_of: str = "") -> dg.Definitions:
             *dbt_models,
             build_exports_asset(marts),
             build_report_asset(marts),
+            score_webhooks,
+            salesforce_writeback,
         ],
         asset_checks=[identity_cluster_sizes],
-        jobs=[nightly_job],
+        jobs=[nightly_job, micro_batch_job],
         schedules=[nightly_schedule(settings)],
+        sensors=[build_landing_files_sensor(settings.landing_dir)],
         resources=build_resources(settings, as_of=as_of),
         # DuckDB has one writer per file: steps run one after another in one process.
         executor=dg.in_process_executor,

@@ -7,11 +7,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import dlt
 import duckdb
 import pandas as pd
+import requests
 from dagster_dbt import DbtCliResource
 from dagster_dlt import DagsterDltResource
 from dlt import Pipeline
@@ -197,6 +199,42 @@ class ScoringResource(dg.ConfigurableResource):
             raise dg.Failure(f"as_of must be a day like 2026-06-30, got {self.as_of!r}") from None
 
 
+class ScoreActionsResource(dg.ConfigurableResource):
+    """Where the score acts: alert webhook URLs and the Salesforce Lead fields to write
+    (both off when empty). HTTP goes through dlt's retrying session (429/5xx/timeouts)."""
+
+    webhook_urls: list[str] = []
+    salesforce_fields: dict[str, str] = {}  # lead_scores column -> Lead field
+
+    def post_json(self, url: str, body: dict[str, Any]) -> int:
+        """POST a JSON body; the final HTTP status, 0 when the receiver never answered."""
+        from ingestion.api_client import retrying_session
+
+        try:
+            return retrying_session().post(url, json=body).status_code
+        except requests.RequestException:
+            return 0
+
+    def salesforce_patch(self, path: str, body: dict[str, Any]) -> tuple[int, Any]:
+        """PATCH `path` of the configured Salesforce (SOURCES__SALESFORCE__BASE_URL)."""
+        from ingestion.api_client import api_secret, api_setting, retrying_session
+
+        base_url = api_setting("salesforce", "base_url")
+        if base_url is None:
+            raise dg.Failure(
+                "LEADSCORE_SALESFORCE_FIELDS is set but SOURCES__SALESFORCE__BASE_URL is not"
+            )
+        token = api_secret("salesforce", "access_token")
+        response = retrying_session().patch(
+            base_url.rstrip("/") + path, json=body, headers={"Authorization": f"Bearer {token}"}
+        )
+        try:
+            answer = response.json()
+        except ValueError:
+            answer = None
+        return response.status_code, answer
+
+
 class IdentityResource(dg.ConfigurableResource):
     """The identity guard-rails file (rules/identity.yml by default)."""
 
@@ -223,6 +261,10 @@ def build_resources(settings: Settings, as_of: str = "") -> dict[str, dg.Configu
             quarantine_rate_max=settings.quarantine_rate_max,
         ),
         "identity": IdentityResource(rules_path=str(settings.identity_rules_path)),
+        "score_actions": ScoreActionsResource(
+            webhook_urls=list(settings.score_webhook_urls),
+            salesforce_fields=dict(settings.salesforce_writeback_fields),
+        ),
         # The venv's dbt, explicitly: `dbt` may not be on PATH and `dbtf` would be preferred.
         "dbt": DbtCliResource(
             project_dir=str(DBT_PROJECT_DIR),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import dagster as dg
@@ -9,6 +10,7 @@ import duckdb
 
 from orchestration.dbt_manifest import prepare_dbt_manifest
 from orchestration.definitions import build_definitions
+from orchestration.micro_batches import MICRO_BATCH_JOB_NAME, micro_batch_asset_keys
 from orchestration.schedules import NIGHTLY_JOB_NAME
 from orchestration.settings import Settings
 
@@ -52,4 +54,25 @@ def run_nightly(
         instance=instance or dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
         run_config={"loggers": {name: {} for name in loggers}} if loggers else None,
+    )
+
+
+def run_micro_batch(
+    definitions: dg.Definitions,
+    channels: Sequence[str],
+    instance: dg.DagsterInstance | None = None,
+) -> dg.ExecuteInProcessResult:
+    """Load the new files of `channels` and rebuild what depends on them (no Splink, no tests).
+
+    The caller holds the only writer lock of its process; another process's writer makes
+    this raise `WarehouseBusyError`, and the caller tries again later.
+    """
+    resources = definitions.resources or {}
+    check_warehouse_writable(Path(resources["warehouse"].path))  # type: ignore[attr-defined]
+    keys = micro_batch_asset_keys(definitions.get_repository_def(), channels)
+    job = definitions.resolve_job_def(MICRO_BATCH_JOB_NAME)
+    return job.execute_in_process(
+        instance=instance or dg.DagsterInstance.ephemeral(),
+        asset_selection=keys,
+        raise_on_error=False,
     )

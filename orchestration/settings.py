@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -37,11 +37,23 @@ class Settings:
     schedule_timezone: str
     dagster_home: Path | None  # a persistent Dagster instance (runs show in the UI), if set
     is_dagster_dev: bool  # loaded by `dagster dev`: re-parse dbt so edits show up
+    # `leadscore serve` (see README "Real time"); secrets never in the repr, so never logged
+    write_key: str | None = field(default=None, repr=False)
+    sendgrid_public_key: str | None = field(default=None, repr=False)
+    micro_batch_poll_seconds: float = 2.0  # how often serve looks for files other tools land
+    # The score acts: alert webhooks and Salesforce write-back (both off when empty)
+    score_webhook_urls: tuple[str, ...] = field(default=(), repr=False)
+    salesforce_writeback_fields: tuple[tuple[str, str], ...] = ()  # (column, Lead field)
 
     @property
     def dlt_pipelines_dir(self) -> Path:
         """dlt's local state lives beside the warehouse it describes, one folder per file."""
         return self.warehouse_path.with_name(f"{self.warehouse_path.stem}_dlt")
+
+    @property
+    def serve_cursor_path(self) -> Path:
+        """Where `leadscore serve` records how far its micro-batches got (beside the warehouse)."""
+        return self.warehouse_path.with_name(f"{self.warehouse_path.stem}_serve_cursor.json")
 
     def with_overrides(self, **changes: Path | str | None) -> Settings:
         """A copy with the non-None changes applied (paths made absolute)."""
@@ -76,7 +88,28 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         schedule_timezone=env.get("LEADSCORE_SCHEDULE_TIMEZONE", "UTC"),
         dagster_home=Path(env["DAGSTER_HOME"]).resolve() if env.get("DAGSTER_HOME") else None,
         is_dagster_dev=bool(env.get("DAGSTER_IS_DEV_CLI")),
+        write_key=env.get("LEADSCORE_WRITE_KEY") or None,
+        sendgrid_public_key=env.get("LEADSCORE_SENDGRID_PUBLIC_KEY") or None,
+        micro_batch_poll_seconds=float(env.get("LEADSCORE_MICRO_BATCH_POLL_SECONDS", "2")),
+        score_webhook_urls=_comma_list(env.get("LEADSCORE_SCORE_WEBHOOK_URLS", "")),
+        salesforce_writeback_fields=tuple(
+            _field_pair(item) for item in _comma_list(env.get("LEADSCORE_SALESFORCE_FIELDS", ""))
+        ),
     )
+
+
+def _comma_list(text: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in text.split(",") if item.strip())
+
+
+def _field_pair(item: str) -> tuple[str, str]:
+    """`total_score=Lead_Score__c` -> ("total_score", "Lead_Score__c")."""
+    column, separator, sobject_field = item.partition("=")
+    if not separator or not column.strip() or not sobject_field.strip():
+        raise ValueError(
+            f"LEADSCORE_SALESFORCE_FIELDS: expected column=Field__c pairs, got {item!r}"
+        )
+    return column.strip(), sobject_field.strip()
 
 
 def configure_library_environment() -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import json
 import logging
 import os
@@ -39,6 +40,8 @@ logger = logging.getLogger(__name__)
 HOST = "127.0.0.1"
 ZENDESK_EXPORT_PATH = "/api/v2/incremental/tickets/cursor.json"
 SALESFORCE_QUERY_PATH = "/services/data/v60.0/query"
+SALESFORCE_COLLECTIONS_PATH = "/services/data/v60.0/composite/sobjects"
+SALESFORCE_COLLECTIONS_LIMIT = 200  # records per sObject Collections call
 # Fake credentials of the demo and the tests; a real deployment sets its own secrets.
 ZENDESK_EMAIL = "demo@example.com"
 ZENDESK_API_TOKEN = "fake-zendesk-token"  # noqa: S105 - the fake server's own test value
@@ -180,6 +183,7 @@ class FakeSalesforce:
     pages: dict[str, list[list[Any]]]
     access_token: str = SALESFORCE_ACCESS_TOKEN
     queries: dict[str, list[list[Any]]] = field(default_factory=dict)
+    lead_updates: list[dict[str, Any]] = field(default_factory=list)  # every PATCHed record
 
     @classmethod
     def from_landing(cls, landing_dir: Path) -> FakeSalesforce:
@@ -191,6 +195,27 @@ class FakeSalesforce:
                 for sobject, folder in SALESFORCE_FOLDERS.items()
             }
         )
+
+    def update(self, path: str, body: Any) -> Answer:
+        """sObject Collections update (`PATCH .../composite/sobjects`), Leads only: each record
+        is applied to the last version of the Lead and logged in `lead_updates`."""
+        records = body.get("records") if isinstance(body, dict) else None
+        if path != SALESFORCE_COLLECTIONS_PATH or not isinstance(records, list):
+            return 404, {"errorCode": "NOT_FOUND"}
+        if len(records) > SALESFORCE_COLLECTIONS_LIMIT:
+            return 400, [{"errorCode": "EXCEEDED_ID_LIMIT", "message": "more than 200 records"}]
+        known = {lead.get("Id") for page in self.pages["Lead"] for lead in page}
+        results = []
+        for record in records:
+            lead_id = record.get("id")
+            if record.get("attributes", {}).get("type") != "Lead" or lead_id not in known:
+                error = {"statusCode": "INVALID_CROSS_REFERENCE_KEY", "message": "no such Lead"}
+                results.append({"id": lead_id, "success": False, "errors": [error]})
+                continue
+            fields = {k: v for k, v in record.items() if k not in ("attributes", "id")}
+            self.lead_updates.append({"Id": lead_id, **fields})
+            results.append({"id": lead_id, "success": True, "errors": []})
+        return 200, results
 
     def add_record(self, sobject: str, record: dict[str, Any]) -> None:
         """A record changed after the reads so far: a new page at the end of its object."""
@@ -320,6 +345,22 @@ class FakeApiServer:
         with self._lock:
             return (*self.api.answer(path, params, self.base_url), {})
 
+    def _respond_write(
+        self, path: str, body: Any, headers: Mapping[str, str]
+    ) -> tuple[int, Any, dict[str, str]]:
+        """(status, answer, extra headers) of one PATCH: auth, injected faults, then the API."""
+        if not self.api.authorized(headers):
+            return 401, [{"errorCode": "INVALID_SESSION_ID"}], {}
+        fault = self._next_fault()
+        if fault is not None and fault.status != 200:
+            extra = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
+            return fault.status, [{"errorCode": f"injected {fault.status}"}], extra
+        update = getattr(self.api, "update", None)
+        if update is None:
+            return 405, [{"errorCode": "METHOD_NOT_ALLOWED"}], {}
+        with self._lock:
+            return (*update(path, body), {})
+
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
@@ -333,17 +374,34 @@ class FakeApiServer:
                 status, body, extra_headers = server._respond(url.path, params, self.headers)
                 logged.records = len(body.get("tickets") or body.get("records") or [])
                 logged.status = status
-                data = json.dumps(body).encode()
+                # the client may have given up on a slow answer (its timeout): a retry follows
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self._send_json(status, body, extra_headers)
+
+            def do_PATCH(self) -> None:  # noqa: N802
+                url = urlsplit(self.path)
+                logged = LoggedRequest(url.path, {}, time.monotonic())
+                with server._lock:
+                    server.requests.append(logged)
+                length = int(self.headers.get("Content-Length") or 0)
                 try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    for name, value in extra_headers.items():
-                        self.send_header(name, value)
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up on a slow answer (its timeout): a retry follows
+                    body = json.loads(self.rfile.read(length) or b"null")
+                except ValueError:
+                    body = None
+                status, answer, extra_headers = server._respond_write(url.path, body, self.headers)
+                logged.status = status
+                logged.records = len(answer) if isinstance(answer, list) else 0
+                self._send_json(status, answer, extra_headers)
+
+            def _send_json(self, status: int, body: Any, extra_headers: Mapping[str, str]) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in extra_headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
 
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 logger.debug("fake api: " + format, *args)

@@ -13,6 +13,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from orchestration.micro_batches import MICRO_BATCH_KIND, RUN_KIND_TAG
 from orchestration.resources import ScoringResource, WarehouseResource
 
 OWNERS = ["team:data-engineering"]
@@ -80,6 +81,13 @@ def build_dbt_assets(project: DbtProject) -> list[dg.AssetsDefinition]:
     ]
 
 
+def dbt_command(run_tags: Mapping[str, str]) -> str:
+    """`build` (models and their tests) except in a micro-batch, which only runs models:
+    dbt's start-up and the tests are most of a micro-batch's time, and the nightly run
+    tests everything."""
+    return "run" if run_tags.get(RUN_KIND_TAG) == MICRO_BATCH_KIND else "build"
+
+
 def _dbt_selection(
     project: DbtProject, name: str, select: str = "fqn:*", exclude: str = ""
 ) -> dg.AssetsDefinition:
@@ -103,6 +111,8 @@ def _dbt_selection(
             "warehouse_path": warehouse.path,
             "quarantine_rate_max": scoring.quarantine_rate_max,
         }
-        yield from dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream()
+        yield from dbt.cli(
+            [dbt_command(context.run.tags), "--vars", json.dumps(dbt_vars)], context=context
+        ).stream()
 
     return dbt_selection
