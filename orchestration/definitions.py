@@ -13,6 +13,7 @@ from orchestration.assets.ingestion import channel_assets
 from orchestration.assets.scoring_rules import scoring_rules
 from orchestration.assets.transformation import build_dbt_assets
 from orchestration.checks.identity import identity_cluster_sizes
+from orchestration.checks.suites import build_suite_checks
 from orchestration.dbt_manifest import MANIFEST_PATH, prepare_dbt_manifest
 from orchestration.resources import build_resources
 from orchestration.schedules import nightly_job, nightly_schedule
@@ -22,6 +23,7 @@ from orchestration.settings import (
     configure_library_environment,
     load_settings,
 )
+from quality.suites import load_suites
 
 
 def build_definitions(settings: Settings, as_of: str = "") -> dg.Definitions:
@@ -49,7 +51,7 @@ def build_definitions(settings: Settings, as_of: str = "") -> dg.Definitions:
             *dbt_models,
             build_exports_asset(marts),
         ],
-        asset_checks=[identity_cluster_sizes],
+        asset_checks=[identity_cluster_sizes, *build_suite_checks(load_suites())],
         jobs=[nightly_job],
         schedules=[nightly_schedule(settings)],
         resources=build_resources(settings, as_of=as_of),
