@@ -56,6 +56,8 @@ def _freshness(source: str) -> dg.AssetChecksDefinition:
                 description=f"{source}: no events and no silence limit",
             )
         last_event_at, hours_silent, limit, is_stale = row
+        hours_silent = None if hours_silent is None else float(hours_silent)
+        limit = None if limit is None else float(limit)
         silent = "never delivered" if last_event_at is None else f"silent {hours_silent:.0f} h"
         return dg.AssetCheckResult(
             passed=not is_stale,
