@@ -13,8 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
+
+from quality.yaml_models import load_yaml_model
 
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 
@@ -63,17 +64,7 @@ class Suite(BaseModel):
 
 def load_suite(path: Path) -> Suite:
     """Read and validate one suite file; its name is the file's stem."""
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return Suite(name=path.stem, **document)
-    except (OSError, yaml.YAMLError, TypeError) as error:
-        raise SuiteError(f"{path}: cannot read the suite: {error}") from None
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in item['loc'])}: {item['msg']}"
-            for item in error.errors()
-        )
-        raise SuiteError(f"{path}: {problems}") from None
+    return load_yaml_model(path, Suite, SuiteError, name=path.stem)
 
 
 def load_suites(folder: Path = SUITES_DIR) -> list[Suite]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
+
+from quality.yaml_models import load_yaml_model
 
 DEFAULT_THRESHOLDS_PATH = Path(__file__).resolve().parent / "freshness.yml"
 
@@ -48,13 +49,4 @@ class QualityThresholds(BaseModel):
 
 def load_thresholds(path: Path = DEFAULT_THRESHOLDS_PATH) -> QualityThresholds:
     """Read and validate the thresholds file."""
-    try:
-        return QualityThresholds(**(yaml.safe_load(path.read_text(encoding="utf-8")) or {}))
-    except (OSError, yaml.YAMLError, TypeError) as error:
-        raise ThresholdsError(f"{path}: cannot read the thresholds: {error}") from None
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in item['loc'])}: {item['msg']}"
-            for item in error.errors()
-        )
-        raise ThresholdsError(f"{path}: {problems}") from None
+    return load_yaml_model(path, QualityThresholds, ThresholdsError)

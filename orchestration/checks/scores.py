@@ -36,15 +36,24 @@ order by abs(today.total_score - yesterday.total_score) desc, today.lead_id
 LISTED_MOVERS = 10
 
 
-def _no_previous_day(dates: list) -> dg.AssetCheckResult | None:
-    if len(dates) < 2:
-        return dg.AssetCheckResult(
-            passed=True,
-            severity=dg.AssetCheckSeverity.WARN,
-            description="only one scored day in lead_score_history: nothing to compare yet",
-            metadata={"scored_days": len(dates)},
-        )
-    return None
+NOTHING_TO_COMPARE = dg.AssetCheckResult(
+    passed=True,
+    severity=dg.AssetCheckSeverity.WARN,
+    description="fewer than two scored days in lead_score_history: nothing to compare yet",
+)
+
+
+def _two_newest_days(
+    warehouse: WarehouseResource,
+) -> tuple[list, list[tuple], list[tuple]] | None:
+    """(the two newest dates, their (total, band) rows, newest first), or None with fewer."""
+    with warehouse.connect(read_only=True) as connection:
+        dates = [row[0] for row in connection.execute(TWO_DAYS_SQL).fetchall()]
+        if len(dates) < 2:
+            return None
+        today = connection.execute(DAY_SCORES_SQL, [dates[0]]).fetchall()
+        yesterday = connection.execute(DAY_SCORES_SQL, [dates[1]]).fetchall()
+    return dates, today, yesterday
 
 
 @dg.asset_check(
@@ -62,12 +71,10 @@ def score_distribution_drift(
     warehouse: WarehouseResource, quality: QualityResource
 ) -> dg.AssetCheckResult:
     limit = quality.thresholds().scores.psi_warn
-    with warehouse.connect(read_only=True) as connection:
-        dates = [row[0] for row in connection.execute(TWO_DAYS_SQL).fetchall()]
-        if (early := _no_previous_day(dates)) is not None:
-            return early
-        today = connection.execute(DAY_SCORES_SQL, [dates[0]]).fetchall()
-        yesterday = connection.execute(DAY_SCORES_SQL, [dates[1]]).fetchall()
+    days = _two_newest_days(warehouse)
+    if days is None:
+        return NOTHING_TO_COMPARE
+    dates, today, yesterday = days
     totals_psi = total_score_psi([r[0] for r in yesterday], [r[0] for r in today])
     bands_psi = band_psi([r[1] for r in yesterday], [r[1] for r in today])
     worst = max(totals_psi, bands_psi)
@@ -103,12 +110,10 @@ def score_distribution_drift(
 )
 def hot_lead_jump(warehouse: WarehouseResource, quality: QualityResource) -> dg.AssetCheckResult:
     limits = quality.thresholds().scores
-    with warehouse.connect(read_only=True) as connection:
-        dates = [row[0] for row in connection.execute(TWO_DAYS_SQL).fetchall()]
-        if (early := _no_previous_day(dates)) is not None:
-            return early
-        today = connection.execute(DAY_SCORES_SQL, [dates[0]]).fetchall()
-        yesterday = connection.execute(DAY_SCORES_SQL, [dates[1]]).fetchall()
+    days = _two_newest_days(warehouse)
+    if days is None:
+        return NOTHING_TO_COMPARE
+    dates, today, yesterday = days
     hot_now = sum(1 for _, band in today if band == "hot")
     hot_before = sum(1 for _, band in yesterday if band == "hot")
     jumped = (
@@ -145,10 +150,11 @@ def daily_score_moves(
     warehouse: WarehouseResource, quality: QualityResource
 ) -> dg.AssetCheckResult:
     limit = quality.thresholds().scores.max_daily_move
+    days = _two_newest_days(warehouse)
+    if days is None:
+        return NOTHING_TO_COMPARE
+    dates = days[0]
     with warehouse.connect(read_only=True) as connection:
-        dates = [row[0] for row in connection.execute(TWO_DAYS_SQL).fetchall()]
-        if (early := _no_previous_day(dates)) is not None:
-            return early
         moves = connection.execute(MOVES_SQL, [dates[0], dates[1], limit]).fetchall()
     return dg.AssetCheckResult(
         passed=not moves,
@@ -164,7 +170,12 @@ def daily_score_moves(
             "max_daily_move": limit,
             "largest_moves": dg.MetadataValue.json(
                 [
-                    {"lead_id": lead, "previous": before, "total": total, "moved": moved}
+                    {
+                        "lead_id": lead,
+                        "previous": float(before),
+                        "total": float(total),
+                        "moved": float(moved),
+                    }
                     for lead, before, total, moved in moves[:LISTED_MOVERS]
                 ]
             ),
