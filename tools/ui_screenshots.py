@@ -19,7 +19,7 @@ from browser import screenshot  # noqa: E402 - the shared Chromium helper of the
 TOUR = {
     "01_asset_graph": "/asset-groups",
     "02_lead_scores_overview": "/assets/marts/lead_scores",
-    "03_lead_scores_checks": "/assets/marts/lead_scores?view=checks",
+    "03_lead_scores_gx_check": "/assets/marts/lead_scores?view=checks&checkDetail=gx_lead_scores",
     "04_source_freshness_checks": "/assets/marts/source_freshness?view=checks",
     "05_raw_web_events": "/assets/raw_web/events",
     "06_lineage_of_scores": "/assets/marts/lead_scores?view=lineage&lineageScope=upstream",
