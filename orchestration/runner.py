@@ -10,6 +10,7 @@ import duckdb
 from orchestration.alerts import Alert, record_and_send, run_alerts
 from orchestration.dbt_manifest import prepare_dbt_manifest
 from orchestration.definitions import build_definitions
+from orchestration.resources import build_resources
 from orchestration.schedules import NIGHTLY_JOB_NAME
 from orchestration.settings import Settings
 
@@ -64,7 +65,8 @@ def send_run_alerts(settings: Settings, instance: dg.DagsterInstance, run_id: st
     alerts = run_alerts(instance, run_id)
     if not alerts:
         return []
-    with duckdb.connect(str(settings.warehouse_path)) as connection:
+    warehouse = build_resources(settings)["warehouse"]  # creates the file BI tools can read
+    with warehouse.connect() as connection:
         return record_and_send(
             connection,
             alerts,
