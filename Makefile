@@ -13,8 +13,11 @@ export LEADSCORE_LANDING_DIR ?= $(CURDIR)/$(DATA)/landing
 export LEADSCORE_WAREHOUSE ?= $(CURDIR)/$(DATA)/warehouse.duckdb
 export LEADSCORE_EXPORT_DIR ?= $(CURDIR)/$(DATA)/exports
 export LEADSCORE_REPORT_DIR ?= $(CURDIR)/$(DATA)/reports
+# One Dagster instance for `make run` and `make ui`: runs, materializations and check
+# results of the CLI show in the UI.
+export DAGSTER_HOME ?= $(CURDIR)/$(DATA)/dagster_home
 
-.PHONY: install run test test-realtime lint format ui demo demo-api clean-data clean benchmark
+.PHONY: install run test test-realtime test-ui lint format ui demo demo-api clean-data clean benchmark screenshots
 
 install: $(VENV)/.installed
 
@@ -33,7 +36,11 @@ $(LEADSCORE_LANDING_DIR): | $(VENV)/.installed
 
 demo: $(LEADSCORE_LANDING_DIR)
 
-run: install demo
+$(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
+	mkdir -p $(DAGSTER_HOME)
+	cp orchestration/dagster.yaml $@
+
+run: install demo $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/leadscore run
 
 # Support and CRM read from fake Zendesk and Salesforce APIs on 127.0.0.1 (serving the demo
@@ -60,11 +67,17 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# The Dagster UI on http://127.0.0.1:3000 with a persistent instance under data/.
-ui: install
-	mkdir -p $(DATA)/dagster_home
-	cp orchestration/dagster.yaml $(DATA)/dagster_home/dagster.yaml
-	DAGSTER_HOME=$(CURDIR)/$(DATA)/dagster_home $(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+# The Dagster UI on http://127.0.0.1:3000 with the instance `make run` writes to.
+ui: install $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+
+# The UI test: `dagster dev` on a free port, the asset graph in headless Chromium (~60 s).
+test-ui: install
+	$(BIN)/python -m pytest -m ui tests/orchestration/test_ui.py
+
+# Screenshots of the UI tour (README) from a running `make ui`, into data/screenshots/.
+screenshots: install
+	$(BIN)/python tools/ui_screenshots.py --url http://127.0.0.1:3000 --out $(DATA)/screenshots
 
 benchmark: install
 	$(BIN)/python benchmarks/ingestion_throughput.py --leads 4400 --days 90

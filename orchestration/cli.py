@@ -16,6 +16,8 @@ import dagster as dg
 
 from orchestration.settings import Settings, load_settings
 
+DAGSTER_YAML = Path(__file__).with_name("dagster.yaml")
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 # Dagster events worth a line on the terminal while a run goes on.
@@ -269,7 +271,16 @@ def _instance(settings: Settings) -> dg.DagsterInstance:
     """The persistent instance when DAGSTER_HOME is set (runs show in the UI), else ephemeral."""
     if settings.dagster_home is None:
         return dg.DagsterInstance.ephemeral()
+    prepare_dagster_home(settings.dagster_home)
     return dg.DagsterInstance.get()
+
+
+def prepare_dagster_home(home: Path) -> None:
+    """Create the instance folder with the shipped dagster.yaml (pools, no telemetry)."""
+    config = home / "dagster.yaml"
+    if not config.exists():
+        home.mkdir(parents=True, exist_ok=True)
+        config.write_text(DAGSTER_YAML.read_text(encoding="utf-8"), encoding="utf-8")
 
 
 @dg.logger(description="One line per step start/finish and per failed check, on stderr.")

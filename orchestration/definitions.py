@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 from dagster_dbt import DbtProject
 
-from ingestion.sources import CHANNEL_SOURCES
+from ingestion.sources import CHANNEL_SOURCES, CHANNELS
 from orchestration.assets.attribution import markov_shapley
 from orchestration.assets.exports import build_exports_asset
 from orchestration.assets.fuzzy_matches import fuzzy_matches
@@ -15,17 +15,22 @@ from orchestration.assets.report import build_report_asset
 from orchestration.assets.score_actions import salesforce_writeback, score_webhooks
 from orchestration.assets.scoring_rules import scoring_rules
 from orchestration.assets.transformation import build_dbt_assets
+from orchestration.checks.freshness import build_source_checks
 from orchestration.checks.identity import identity_cluster_sizes
+from orchestration.checks.scores import SCORE_CHECKS
+from orchestration.checks.suites import build_suite_checks
 from orchestration.dbt_manifest import MANIFEST_PATH, prepare_dbt_manifest
 from orchestration.micro_batches import build_landing_files_sensor, micro_batch_job
 from orchestration.resources import build_resources
 from orchestration.schedules import nightly_job, nightly_schedule
+from orchestration.sensors import SENSORS
 from orchestration.settings import (
     DBT_PROJECT_DIR,
     Settings,
     configure_library_environment,
     load_settings,
 )
+from quality.suites import load_suites
 
 
 def build_definitions(settings: Settings, as_of: str = "") -> dg.Definitions:
@@ -57,10 +62,15 @@ def build_definitions(settings: Settings, as_of: str = "") -> dg.Definitions:
             score_webhooks,
             salesforce_writeback,
         ],
-        asset_checks=[identity_cluster_sizes],
+        asset_checks=[
+            identity_cluster_sizes,
+            *build_suite_checks(load_suites()),
+            *build_source_checks(CHANNELS),
+            *SCORE_CHECKS,
+        ],
         jobs=[nightly_job, micro_batch_job],
         schedules=[nightly_schedule(settings)],
-        sensors=[build_landing_files_sensor(settings.landing_dir)],
+        sensors=[*SENSORS, build_landing_files_sensor(settings.landing_dir)],
         resources=build_resources(settings, as_of=as_of),
         # DuckDB has one writer per file: steps run one after another in one process.
         executor=dg.in_process_executor,

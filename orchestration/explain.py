@@ -60,7 +60,8 @@ _POINTS_SQL = """
         ledger.points, ledger.point_override, ledger.cap_effect, ledger.age_days,
         ledger.decay_factor, ledger.points_effective, ledger.occurred_at,
         touchpoints.source, touchpoints.channel, touchpoints.activity,
-        touchpoints.source_record_id, touchpoints.load_id, context.source_record_id
+        touchpoints.source_record_id, touchpoints.load_id, context.source_record_id,
+        ledger.decay_paused_at
     from marts.score_ledger as ledger
     left join marts.touchpoints as touchpoints
         on ledger.touchpoint_id = touchpoints.touchpoint_id
@@ -103,6 +104,7 @@ class Point:
     source_record_id: str | None
     load_id: str | None
     context_record_id: str | None
+    decay_paused_at: Any  # the stale source's last event, when its decay is paused
 
 
 def find_lead(connection: duckdb.DuckDBPyConnection, email_or_lead_id: str) -> str | None:
@@ -140,6 +142,7 @@ def explain_lead(connection: duckdb.DuckDBPyConnection, lead_id: str) -> list[st
     else:
         points = [Point(*row) for row in connection.execute(_POINTS_SQL, lead).fetchall()]
         lines += _score_lines(score)
+        lines += _paused_decay_lines(points)
         lines += ["", "Points (rule, points, caps, decay, effective; touchpoint and source row):"]
         lines += [_point_line(point) for point in points]
     lines += ["", "Identifiers (source, key type, key, how the source tied it, first seen):"]
@@ -188,6 +191,16 @@ def _score_lines(score: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _paused_decay_lines(points: list[Point]) -> list[str]:
+    """One line per stale source whose points stopped decaying for this lead."""
+    paused = sorted({(p.source, p.decay_paused_at) for p in points if p.decay_paused_at})
+    return [
+        f"  DECAY PAUSED for {source} points: the {source} feed is stale (no events since "
+        f"{last_event:%Y-%m-%d %H:%M} UTC), so they age only up to then"
+        for source, last_event in paused
+    ]
+
+
 def _point_line(point: Point) -> str:
     text = f"  {point.rule_kind:<10} {point.rule_id:<32} {point.points:+7.2f}"
     if point.point_override:
@@ -195,7 +208,8 @@ def _point_line(point: Point) -> str:
     if point.cap_effect:
         text += f" cap {point.cap_effect:+.2f}"
     if point.age_days is not None:
-        text += f" x{point.decay_factor:.4f} ({point.age_days:.1f} d old)"
+        text += f" x{point.decay_factor:.4f} ({point.age_days:.1f} d old"
+        text += ", decay paused)" if point.decay_paused_at is not None else ")"
     text += f" = {point.points_effective:+.2f}"
     if point.is_disqualifier:
         text += "  DISQUALIFIES"

@@ -19,6 +19,7 @@ from dagster_dlt import DagsterDltResource
 from dlt import Pipeline
 
 from orchestration.settings import DBT_PROJECT_DIR, Settings
+from quality.thresholds import QualityThresholds, ThresholdsError, load_thresholds
 
 # Files created by DuckDB 2 default to a storage format DuckDB 1.x cannot open; BI tools still
 # ship 1.x, so a new warehouse is created in the newest format they read (see README).
@@ -235,6 +236,26 @@ class ScoreActionsResource(dg.ConfigurableResource):
         return response.status_code, answer
 
 
+class QualityResource(dg.ConfigurableResource):
+    """The freshness, volume and score-drift thresholds (quality/freshness.yml by default)."""
+
+    thresholds_path: str
+
+    def thresholds(self) -> QualityThresholds:
+        try:
+            return load_thresholds(Path(self.thresholds_path))
+        except ThresholdsError as error:
+            raise dg.Failure(description=str(error)) from None
+
+
+class AlertsResource(dg.ConfigurableResource):
+    """Where failure alerts are POSTed (LEADSCORE_ALERT_WEBHOOK_URL; empty: recorded only)."""
+
+    webhook_url: str = ""
+    attempts: int = 4
+    backoff_seconds: float = 1.0
+
+
 class IdentityResource(dg.ConfigurableResource):
     """The identity guard-rails file (rules/identity.yml by default)."""
 
@@ -264,6 +285,12 @@ def build_resources(settings: Settings, as_of: str = "") -> dict[str, dg.Configu
         "score_actions": ScoreActionsResource(
             webhook_urls=list(settings.score_webhook_urls),
             salesforce_fields=dict(settings.salesforce_writeback_fields),
+        ),
+        "quality": QualityResource(thresholds_path=str(settings.quality_thresholds_path)),
+        "alerts": AlertsResource(
+            webhook_url=settings.alert_webhook_url,
+            attempts=settings.alert_webhook_attempts,
+            backoff_seconds=settings.alert_webhook_backoff_seconds,
         ),
         # The venv's dbt, explicitly: `dbt` may not be on PATH and `dbtf` would be preferred.
         "dbt": DbtCliResource(

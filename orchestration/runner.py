@@ -8,9 +8,11 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from orchestration.alerts import Alert, record_and_send, run_alerts
 from orchestration.dbt_manifest import prepare_dbt_manifest
 from orchestration.definitions import build_definitions
 from orchestration.micro_batches import MICRO_BATCH_JOB_NAME, micro_batch_asset_keys
+from orchestration.resources import build_resources
 from orchestration.schedules import NIGHTLY_JOB_NAME
 from orchestration.settings import Settings
 
@@ -44,17 +46,36 @@ def run_nightly(
     instance: dg.DagsterInstance | None = None,
     loggers: dict[str, dg.LoggerDefinition] | None = None,
 ) -> dg.ExecuteInProcessResult:
-    """Re-parse the dbt project, then materialize every asset and run every check."""
+    """Re-parse the dbt project, materialize every asset, run every check, send the alerts."""
     check_warehouse_writable(settings.warehouse_path)
     prepare_dbt_manifest()  # a stale manifest breaks runs after any dbt edit
     job = build_definitions(settings, as_of=as_of).resolve_job_def(NIGHTLY_JOB_NAME)
     if loggers:
         job = job.with_logger_defs(loggers)
-    return job.execute_in_process(
-        instance=instance or dg.DagsterInstance.ephemeral(),
+    instance = instance or dg.DagsterInstance.ephemeral()
+    result = job.execute_in_process(
+        instance=instance,
         raise_on_error=False,
         run_config={"loggers": {name: {} for name in loggers}} if loggers else None,
     )
+    send_run_alerts(settings, instance, result.run_id)
+    return result
+
+
+def send_run_alerts(settings: Settings, instance: dg.DagsterInstance, run_id: str) -> list[Alert]:
+    """Record and POST the alerts of a finished in-process run (no daemon, so no sensor)."""
+    alerts = run_alerts(instance, run_id)
+    if not alerts:
+        return []
+    warehouse = build_resources(settings)["warehouse"]  # creates the file BI tools can read
+    with warehouse.connect() as connection:
+        return record_and_send(
+            connection,
+            alerts,
+            settings.alert_webhook_url,
+            settings.alert_webhook_attempts,
+            settings.alert_webhook_backoff_seconds,
+        )
 
 
 def run_micro_batch(

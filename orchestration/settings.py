@@ -11,6 +11,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 DEFAULT_RULES_PATH = REPO_ROOT / "rules" / "default.yml"
 DEFAULT_IDENTITY_RULES_PATH = REPO_ROOT / "rules" / "identity.yml"
+DEFAULT_QUALITY_THRESHOLDS_PATH = REPO_ROOT / "quality" / "freshness.yml"
 DEFAULT_TEST_EMAIL_PATTERNS = ("*@mailinator.com", "test+*@*", "qa+*@*")
 
 # Offline-friendly defaults for the libraries we drive; a user's explicit value wins.
@@ -33,6 +34,10 @@ class Settings:
     identity_rules_path: Path
     test_email_patterns: tuple[str, ...]
     quarantine_rate_max: float  # a source's latest load above this rate raises a warning
+    quality_thresholds_path: Path  # freshness, volume and score-drift limits
+    alert_webhook_url: str  # failed runs and checks are POSTed here as JSON; empty: not sent
+    alert_webhook_attempts: int  # tries per alert (exponential backoff between them)
+    alert_webhook_backoff_seconds: float  # the first wait; doubled after each failed try
     schedule_cron: str
     schedule_timezone: str
     dagster_home: Path | None  # a persistent Dagster instance (runs show in the UI), if set
@@ -84,6 +89,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             else DEFAULT_TEST_EMAIL_PATTERNS
         ),
         quarantine_rate_max=float(env.get("LEADSCORE_QUARANTINE_RATE_MAX", "0.05")),
+        quality_thresholds_path=Path(
+            env.get("LEADSCORE_QUALITY_THRESHOLDS", str(DEFAULT_QUALITY_THRESHOLDS_PATH))
+        ).resolve(),
+        alert_webhook_url=env.get("LEADSCORE_ALERT_WEBHOOK_URL", ""),
+        alert_webhook_attempts=int(env.get("LEADSCORE_ALERT_WEBHOOK_ATTEMPTS", "4")),
+        alert_webhook_backoff_seconds=float(env.get("LEADSCORE_ALERT_WEBHOOK_BACKOFF", "1")),
         schedule_cron=env.get("LEADSCORE_SCHEDULE_CRON", "0 2 * * *"),
         schedule_timezone=env.get("LEADSCORE_SCHEDULE_TIMEZONE", "UTC"),
         dagster_home=Path(env["DAGSTER_HOME"]).resolve() if env.get("DAGSTER_HOME") else None,

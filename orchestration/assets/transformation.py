@@ -6,6 +6,7 @@ from typing import Any
 
 import dagster as dg
 from dagster_dbt import (
+    DagsterDbtCliRuntimeError,
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
     DbtCliResource,
@@ -13,8 +14,9 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from orchestration.assets.table_metadata import with_table_metadata
 from orchestration.micro_batches import MICRO_BATCH_KIND, RUN_KIND_TAG
-from orchestration.resources import ScoringResource, WarehouseResource
+from orchestration.resources import QualityResource, ScoringResource, WarehouseResource
 
 OWNERS = ["team:data-engineering"]
 
@@ -105,14 +107,38 @@ def _dbt_selection(
         dbt: DbtCliResource,
         scoring: ScoringResource,
         warehouse: WarehouseResource,
+        quality: QualityResource,
     ) -> Iterator[Any]:
         dbt_vars = {
             "as_of": scoring.as_of_date().isoformat(),
             "warehouse_path": warehouse.path,
             "quarantine_rate_max": scoring.quarantine_rate_max,
+            "source_max_silence_hours": quality.thresholds().monitored_sources(),
         }
-        yield from dbt.cli(
-            [dbt_command(context.run.tags), "--vars", json.dumps(dbt_vars)], context=context
-        ).stream()
+        # dbt holds the warehouse's write lock while it runs: collect its events, then add
+        # each table's metadata (rows, columns, preview) once it has finished, also when a
+        # test failed (the models it built are still materialized)
+        events = []
+        try:
+            for event in dbt.cli(
+                [dbt_command(context.run.tags), "--vars", json.dumps(dbt_vars)], context=context
+            ).stream():
+                events.append(event)
+        except DagsterDbtCliRuntimeError:
+            yield from _with_metadata(context, warehouse, events)
+            raise
+        yield from _with_metadata(context, warehouse, events)
 
     return dbt_selection
+
+
+def _with_metadata(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, events: list[Any]
+) -> Iterator[Any]:
+    def key_of(event: Any) -> dg.AssetKey | None:
+        if isinstance(event, dg.Output):
+            return context.asset_key_for_output(event.output_name)
+        return None
+
+    with warehouse.connect(read_only=True) as connection:
+        yield from with_table_metadata(events, key_of, connection)

@@ -41,6 +41,12 @@ settings as (
     select * from {{ ref('stg_config__rule_settings') }}
 ),
 
+-- a stale source pauses decay: its points age only up to its last event (source_freshness)
+stale_sources as (
+    select * from {{ ref('source_freshness') }}
+    where is_stale
+),
+
 -- the profile fields fit rules can test, one row per lead and field
 profile_fields as (
     select lead_id, 'industry' as field, industry as text_value,
@@ -395,13 +401,22 @@ capped as (
                 )
             )
         end as points_after_caps,
-        -- age from the event to the as-of instant, in days (microsecond precision)
-        {{ dbt.datediff('group_capped_rows.occurred_at', as_of_timestamp(), 'microsecond') }}
-            / 86400000000.0 as age_days
+        -- age from the event to the as-of instant (or to the last event of a stale
+        -- source), in days (microsecond precision)
+        {{ dbt.datediff(
+            'group_capped_rows.occurred_at',
+            'coalesce(stale_sources.last_event_at, ' ~ as_of_timestamp() ~ ')',
+            'microsecond'
+        ) }} / 86400000000.0 as age_days,
+        stale_sources.last_event_at as decay_paused_at
     from group_capped_rows
     left join group_cap_prior
         on group_capped_rows.touchpoint_id = group_cap_prior.touchpoint_id
         and group_capped_rows.rule_id = group_cap_prior.rule_id
+    left join touchpoints as decay_touchpoints
+        on group_capped_rows.touchpoint_id = decay_touchpoints.touchpoint_id
+    left join stale_sources
+        on decay_touchpoints.source = stale_sources.source
 ),
 
 -- a group without its own decay follows the default (the row with a null rule_group)
@@ -475,6 +490,7 @@ engagement_rows as (
         points,
         points_after_caps,
         age_days,
+        decay_paused_at,
         decay_model,
         decay_factor,
         occurred_at
@@ -498,6 +514,7 @@ fit_rows as (
         coalesce(points, 0) as points,
         coalesce(points, 0) as points_after_caps,
         cast(null as {{ dbt.type_float() }}) as age_days,
+        cast(null as {{ dbt.type_timestamp() }}) as decay_paused_at,
         cast(null as {{ dbt.type_string() }}) as decay_model,
         cast(1 as {{ dbt.type_float() }}) as decay_factor,
         cast(null as {{ dbt.type_timestamp() }}) as occurred_at
@@ -528,6 +545,7 @@ final as (
         all_rows.points_after_caps,
         all_rows.points_after_caps - all_rows.points as cap_effect,
         all_rows.age_days,
+        all_rows.decay_paused_at,
         all_rows.decay_model,
         all_rows.decay_factor,
         all_rows.points_after_caps * all_rows.decay_factor as points_effective,
