@@ -10,12 +10,18 @@ from orchestration.assets.exports import build_exports_asset
 from orchestration.assets.fuzzy_matches import fuzzy_matches
 from orchestration.assets.identity_rules import identity_rules
 from orchestration.assets.ingestion import channel_assets
+from orchestration.assets.predictive import lead_predictions, model_training
 from orchestration.assets.scoring_rules import scoring_rules
 from orchestration.assets.transformation import build_dbt_assets
 from orchestration.checks.identity import identity_cluster_sizes
 from orchestration.dbt_manifest import MANIFEST_PATH, prepare_dbt_manifest
 from orchestration.resources import build_resources
-from orchestration.schedules import nightly_job, nightly_schedule
+from orchestration.schedules import (
+    nightly_job,
+    nightly_schedule,
+    training_job,
+    training_schedule,
+)
 from orchestration.settings import (
     DBT_PROJECT_DIR,
     Settings,
@@ -47,11 +53,13 @@ def build_definitions(settings: Settings, as_of: str = "") -> dg.Definitions:
             identity_rules,
             fuzzy_matches,
             *dbt_models,
+            model_training,
+            lead_predictions,
             build_exports_asset(marts),
         ],
         asset_checks=[identity_cluster_sizes],
-        jobs=[nightly_job],
-        schedules=[nightly_schedule(settings)],
+        jobs=[nightly_job, training_job],
+        schedules=[nightly_schedule(settings), training_schedule(settings)],
         resources=build_resources(settings, as_of=as_of),
         # DuckDB has one writer per file: steps run one after another in one process.
         executor=dg.in_process_executor,

@@ -149,6 +149,17 @@ class ScoringResource(dg.ConfigurableResource):
             raise dg.Failure(f"as_of must be a day like 2026-06-30, got {self.as_of!r}") from None
 
 
+class ModelResource(dg.ConfigurableResource):
+    """The predictive model's settings (LEADSCORE_MODEL_*, see settings.ModelSettings)."""
+
+    horizon_days: int
+    cutoffs: int
+    cutoff_spacing_days: int
+    min_conversions: int
+    sales_capacity: int
+    excluded_features: list[str]
+
+
 class IdentityResource(dg.ConfigurableResource):
     """The identity guard-rails file (rules/identity.yml by default)."""
 
@@ -174,6 +185,14 @@ def build_resources(settings: Settings, as_of: str = "") -> dict[str, dg.Configu
             quarantine_rate_max=settings.quarantine_rate_max,
         ),
         "identity": IdentityResource(rules_path=str(settings.identity_rules_path)),
+        "model": ModelResource(
+            horizon_days=settings.model.horizon_days,
+            cutoffs=settings.model.cutoffs,
+            cutoff_spacing_days=settings.model.cutoff_spacing_days,
+            min_conversions=settings.model.min_conversions,
+            sales_capacity=settings.model.sales_capacity,
+            excluded_features=list(settings.model.excluded_features),
+        ),
         # The venv's dbt, explicitly: `dbt` may not be on PATH and `dbtf` would be preferred.
         "dbt": DbtCliResource(
             project_dir=str(DBT_PROJECT_DIR),

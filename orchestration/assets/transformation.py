@@ -60,18 +60,32 @@ def layer_of(fqn: list[str], resource_type: str) -> str:
 # writes `identity.fuzzy_matches`, then every other dbt node builds on both: two selections of
 # one dbt project, ordered by Dagster from the asset dependencies, in one run.
 BEFORE_FUZZY_MATCHING = "stg_booth__scans stg_crm__leads"
+# The scores join the model's predictions (a Python asset reading lead_features), so they
+# and everything built on them come in a third selection, after the predictions.
+AFTER_PREDICTIONS = "lead_scores+"
 
 
 def build_dbt_assets(project: DbtProject) -> list[dg.AssetsDefinition]:
     """The dbt multi-assets over the prepared manifest; `dbt build` runs models and tests."""
     return [
         _dbt_selection(project, "dbt_before_fuzzy_matching", select=BEFORE_FUZZY_MATCHING),
-        _dbt_selection(project, "dbt_models", exclude=BEFORE_FUZZY_MATCHING),
+        _dbt_selection(
+            project,
+            "dbt_models",
+            exclude=f"{BEFORE_FUZZY_MATCHING} {AFTER_PREDICTIONS}",
+            # a test on a model and a score (relationships, assert_*) waits for the scores
+            indirect_selection="buildable",
+        ),
+        _dbt_selection(project, "dbt_scores", select=AFTER_PREDICTIONS),
     ]
 
 
 def _dbt_selection(
-    project: DbtProject, name: str, select: str = "fqn:*", exclude: str = ""
+    project: DbtProject,
+    name: str,
+    select: str = "fqn:*",
+    exclude: str = "",
+    indirect_selection: str = "eager",
 ) -> dg.AssetsDefinition:
     @dbt_assets(
         manifest=project.manifest_path,
@@ -93,6 +107,7 @@ def _dbt_selection(
             "warehouse_path": warehouse.path,
             "quarantine_rate_max": scoring.quarantine_rate_max,
         }
-        yield from dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream()
+        arguments = ["build", "--indirect-selection", indirect_selection]
+        yield from dbt.cli([*arguments, "--vars", json.dumps(dbt_vars)], context=context).stream()
 
     return dbt_selection
