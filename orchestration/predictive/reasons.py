@@ -58,8 +58,9 @@ def describe_feature(name: str, value: object) -> str:
     if match:
         what = match["what"].replace("_", " ")
         count = int(number or 0)
-        noun = f"{what} touchpoints" if match.group(1) == "channel" else what
-        return f"{noun} {count} time{'s' if count != 1 else ''} in {match['days']} days"
+        if match.group(1) == "channel":
+            return f"{count} {what} touchpoint{'s' if count != 1 else ''} in {match['days']} days"
+        return f"{what} {count} time{'s' if count != 1 else ''} in {match['days']} days"
     if name.startswith("days_since_"):
         channel = name.removeprefix("days_since_").replace("_", " ")
         channel = "touchpoint" if channel == "any touch" else f"{channel} touchpoint"
@@ -70,7 +71,7 @@ def describe_feature(name: str, value: object) -> str:
     if name == "rule_is_disqualified":
         return "disqualified by a fit rule" if number else "not disqualified"
     if name.startswith("rule_"):
-        return f"{name.removeprefix('rule_').replace('_', ' ')} {number or 0:.1f}"
+        return f"rule {name.removeprefix('rule_').replace('_', ' ')} {number or 0:.1f}"
     if name == "days_known":
         return "first seen today" if not number else f"known for {number:.0f} days"
     label = name.replace("_", " ")
