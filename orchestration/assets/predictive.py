@@ -7,7 +7,7 @@ from typing import Any
 
 import dagster as dg
 
-from orchestration.predictive.model import ModelConfig, TrainedModel
+from orchestration.predictive.model import RULES_ONLY, ModelConfig, TrainedModel
 from orchestration.predictive.store import load_current_model, models_dir
 from orchestration.predictive.training import (
     TrainingOutcome,
@@ -110,8 +110,9 @@ def lead_predictions(
 ) -> dg.MaterializeResult:
     as_of = scoring.as_of_date()
     current: TrainedModel | None = load_current_model(models_dir(Path(warehouse.path)))
-    trained_now = current is None
-    if current is None:
+    # no model yet, or only the rule score for lack of history: (re)train before scoring
+    trained_now = current is None or current.kind == RULES_ONLY
+    if trained_now:
         context.log.info("no trained model yet: training one before scoring")
         current = _train(warehouse, as_of, model).model
     with warehouse.connect() as connection:

@@ -40,14 +40,13 @@ class ModelConfig:
     excluded_features: tuple[str, ...] = ()
     lightgbm_params: dict[str, Any] = field(
         default_factory=lambda: {
-            "n_estimators": 300,
-            "learning_rate": 0.03,
-            "num_leaves": 15,
-            "min_child_samples": 20,
-            "subsample": 0.8,
-            "subsample_freq": 1,
-            "colsample_bytree": 0.8,
-            "reg_lambda": 1.0,
+            # small, heavily regularized trees: a few thousand leads per cutoff, few conversions
+            "n_estimators": 400,
+            "learning_rate": 0.02,
+            "num_leaves": 4,
+            "min_child_samples": 100,
+            "colsample_bytree": 0.5,
+            "reg_lambda": 10.0,
         }
     )
 

@@ -12,7 +12,7 @@ import pandas as pd
 from orchestration.predictive.model import TrainedModel
 
 REASONS_PER_SIDE = 3
-_WINDOWED = re.compile(r"^(activity|channel)_(?P<what>.+)_(?P<days>\d+)d$")
+_WINDOWED = re.compile(r"^(activity|channel)_(?P<what>.+)_(?:(?P<days>\d+)d|all)$")
 
 
 def top_reasons(
@@ -58,9 +58,10 @@ def describe_feature(name: str, value: object) -> str:
     if match:
         what = match["what"].replace("_", " ")
         count = int(number or 0)
+        when = f"in {match['days']} days" if match["days"] else "in all"
         if match.group(1) == "channel":
-            return f"{count} {what} touchpoint{'s' if count != 1 else ''} in {match['days']} days"
-        return f"{what} {count} time{'s' if count != 1 else ''} in {match['days']} days"
+            return f"{count} {what} touchpoint{'s' if count != 1 else ''} {when}"
+        return f"{what} {count} time{'s' if count != 1 else ''} {when}"
     if name.startswith("days_since_"):
         channel = name.removeprefix("days_since_").replace("_", " ")
         channel = "touchpoint" if channel == "any touch" else f"{channel} touchpoint"

@@ -4,6 +4,8 @@
     so replaying this model as of a past cutoff gives that cutoff's features exactly.
 -#}
 {%- set windows_days = var('feature_windows_days', [7, 30, 90]) -%}
+{#- `7d`, `30d`, ... or `all` -#}
+{%- set window_suffix = "coalesce(cast(window_days as " ~ dbt.type_string() ~ ") || 'd', 'all')" -%}
 
 with profiles as (
     select * from {{ ref('lead_profiles') }}
@@ -20,13 +22,13 @@ ledger as (
     select * from {{ ref('score_ledger') }}
 ),
 
+-- the windows in days, and a null one: everything up to as-of (`_all`)
 windows as (
     {%- for window_days in windows_days %}
     select {{ window_days }} as window_days
-    {%- if not loop.last %}
     union all
-    {%- endif %}
     {%- endfor %}
+    select cast(null as integer) as window_days
 ),
 
 -- how many touchpoints of each activity and each channel in the last N days before as-of
@@ -38,13 +40,14 @@ windowed_touchpoints as (
         windows.window_days
     from touchpoints
     inner join windows
-        on touchpoints.occurred_at > {{ dbt.dateadd('day', '-1 * windows.window_days', as_of_timestamp()) }}
+        on windows.window_days is null
+        or touchpoints.occurred_at > {{ dbt.dateadd('day', '-1 * windows.window_days', as_of_timestamp()) }}
 ),
 
 activity_counts as (
     select
         lead_id,
-        'activity_' || activity || '_' || cast(window_days as {{ dbt.type_string() }}) || 'd' as feature,
+        'activity_' || activity || '_' || {{ window_suffix }} as feature,
         cast(count(*) as {{ dbt.type_float() }}) as numeric_value
     from windowed_touchpoints
     group by lead_id, activity, window_days
@@ -53,7 +56,7 @@ activity_counts as (
 channel_counts as (
     select
         lead_id,
-        'channel_' || channel || '_' || cast(window_days as {{ dbt.type_string() }}) || 'd' as feature,
+        'channel_' || channel || '_' || {{ window_suffix }} as feature,
         cast(count(*) as {{ dbt.type_float() }}) as numeric_value
     from windowed_touchpoints
     group by lead_id, channel, window_days
