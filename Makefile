@@ -13,7 +13,7 @@ export LEADSCORE_LANDING_DIR ?= $(CURDIR)/$(DATA)/landing
 export LEADSCORE_WAREHOUSE ?= $(CURDIR)/$(DATA)/warehouse.duckdb
 export LEADSCORE_EXPORT_DIR ?= $(CURDIR)/$(DATA)/exports
 
-.PHONY: install run test lint format ui demo demo-api clean-data clean benchmark
+.PHONY: install run test lint format ui demo demo-api clean-data clean benchmark model-quality
 
 install: $(VENV)/.installed
 
@@ -46,6 +46,10 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# The predictive model's bar on a year of generated data (about 15 minutes on 2 cores).
+model-quality: install
+	$(BIN)/python -m pytest -m model_quality tests/e2e/test_model_quality.py -q
 
 lint: install
 	$(BIN)/ruff check .
