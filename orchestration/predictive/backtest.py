@@ -113,7 +113,7 @@ def backtest_rule_sets(
 
 
 def suggest_points(result: RuleSetResult, regularization: float = 1.0) -> dict[str, int]:
-    """Whole points per rule from an L2-regularized logistic regression on rule hit counts.
+    """Points per rule from an L2-regularized logistic regression on (decayed) rule hits.
 
     The coefficients are scaled so the largest absolute one gets the largest absolute points
     of the rules it learned from, keeping the grade and band thresholds meaningful.
@@ -152,7 +152,7 @@ def write_suggested_rules(
     document = suggested_rules_document(source, coefficients, rules)
     header = (
         f"# Suggested by `leadscore backtest --suggest` from {source.name}: points from a\n"
-        "# regularized logistic regression on rule hit counts, rounded to whole points.\n"
+        "# regularized logistic regression on (decayed) rule hits, rounded to whole points.\n"
     )
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True))

@@ -111,9 +111,16 @@ SCORES_SQL = """
 select lead_id, total_score, band from marts.lead_scores
 """
 
-# A rule's hits per lead as of the cutoff: how many ledger rows it gave (fit rules: 0 or 1).
+# A rule's hits per lead as of the cutoff, as the score counts them: each ledger row weighs
+# its decay factor and the share of its points the caps left (fit rules: 1). The rule score is
+# then exactly Σ points × hits, so points fitted on these hits rank like the score they make.
 RULE_HITS_SQL = """
-select lead_id, rule_id, count(*) as hits
+select
+    lead_id,
+    rule_id,
+    sum(
+        decay_factor * case when points = 0 then 1 else points_after_caps / points end
+    ) as hits
 from marts.score_ledger
 group by lead_id, rule_id
 """
