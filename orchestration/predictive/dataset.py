@@ -64,6 +64,12 @@ def feature_matrix(
     return matrix
 
 
+def without_features(training: TrainingSet, excluded: Sequence[str]) -> TrainingSet:
+    """The training set minus the excluded features (names or shell patterns)."""
+    kept = [name for name in training.features.columns if not _is_excluded(name, excluded)]
+    return TrainingSet(training.features[kept], training.labels, training.cutoffs)
+
+
 def _is_excluded(name: str, excluded: Sequence[str]) -> bool:
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in excluded)
 

@@ -20,7 +20,7 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from orchestration.predictive.dataset import CATEGORY_FEATURES, TrainingSet
+from orchestration.predictive.dataset import CATEGORY_FEATURES, TrainingSet, without_features
 from orchestration.predictive.metrics import probability_metrics, ranking_auc
 
 LIGHTGBM = "lightgbm"
@@ -120,6 +120,7 @@ def model_version(training: TrainingSet, config: ModelConfig) -> str:
 
 def train(training: TrainingSet, config: ModelConfig) -> TrainedModel:
     """Trees when the data allows it (enough conversions and three cutoffs), else a fallback."""
+    training = without_features(training, config.excluded_features)
     version = model_version(training, config)
     conversions = training.converting_leads
     outcomes = set(training.labels.unique().tolist())

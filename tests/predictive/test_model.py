@@ -114,3 +114,12 @@ def test_without_any_conversion_only_the_rule_score_remains(history: TrainingSet
     model = train(none_converted, ModelConfig())
     assert model.kind == RULES_ONLY and not model.is_trusted
     assert model.model_version == "rules-only"
+
+
+def test_an_excluded_feature_is_never_used(history: TrainingSet) -> None:
+    config = ModelConfig(
+        min_conversions=50, lightgbm_params=SMALL_TREES, excluded_features=("employee_*",)
+    )
+    model = train(history, config)
+    assert "employee_count" not in model.feature_names
+    assert "country" in model.feature_names
