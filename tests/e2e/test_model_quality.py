@@ -36,7 +36,7 @@ def negated_rules(target: Path) -> Path:
 
 def test_model_beats_the_rule_score_and_backtest_ranks_rule_sets(tmp_path: Path) -> None:
     landing = tmp_path / "landing"
-    generate_landing_zone(landing, leads=3000, days=360, seed=21, end_date=END_DATE)
+    generate_landing_zone(landing, leads=5000, days=360, seed=21, end_date=END_DATE)
     settings = load_settings(
         {
             "LEADSCORE_LANDING_DIR": str(landing),
