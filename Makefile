@@ -47,7 +47,7 @@ test: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
-# The predictive model's bar on a year of generated data (5,000 people; about 15 minutes on 2 cores).
+# The predictive model's bar on a year of generated data (5,000 people; 5.5 minutes measured on 2 cores).
 model-quality: install
 	$(BIN)/python -m pytest -m model_quality tests/e2e/test_model_quality.py -q
 
