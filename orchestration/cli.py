@@ -69,6 +69,21 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--warehouse", type=Path, help="DuckDB file (LEADSCORE_WAREHOUSE)")
     serve.set_defaults(handler=_serve)
 
+    backtest = commands.add_parser(
+        "backtest", help="replay rule sets point-in-time over history and compare them"
+    )
+    backtest.add_argument("rules_files", nargs="+", type=Path, metavar="RULES")
+    backtest.add_argument("--warehouse", type=Path, help="DuckDB file (LEADSCORE_WAREHOUSE)")
+    backtest.add_argument("--as-of", type=_day, help="last day of history (default: the scores')")
+    backtest.add_argument("--cutoffs", type=int, help="cutoffs to replay (LEADSCORE_MODEL_CUTOFFS)")
+    backtest.add_argument(
+        "--suggest", action="store_true", help="also propose points learned from the data"
+    )
+    backtest.add_argument(
+        "--suggest-out", type=Path, help="where --suggest writes (default: beside the warehouse)"
+    )
+    backtest.set_defaults(handler=_backtest)
+
     rules = commands.add_parser("rules", help="work with scoring rules files")
     rules_commands = rules.add_subparsers(title="rules commands")
     check = rules_commands.add_parser("check", help="validate a rules file")
@@ -174,6 +189,21 @@ def _rules_check(args: argparse.Namespace) -> int:
         f"{args.file}: OK (rules_version {rules.rules_version}, "
         f"{len(rules.engagement)} engagement and {len(rules.fit)} fit rules)"
     )
+    return EXIT_OK
+
+
+def _backtest(args: argparse.Namespace) -> int:
+    from orchestration.predictive.backtest_command import BacktestUsageError, run_backtest
+
+    settings = load_settings().with_overrides(warehouse_path=args.warehouse)
+    try:
+        lines = run_backtest(
+            settings, args.rules_files, args.as_of, args.cutoffs, args.suggest, args.suggest_out
+        )
+    except BacktestUsageError as error:
+        print(f"leadscore backtest: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print("\n".join(lines))
     return EXIT_OK
 
 

@@ -11,6 +11,7 @@ from orchestration.assets.exports import build_exports_asset
 from orchestration.assets.fuzzy_matches import fuzzy_matches
 from orchestration.assets.identity_rules import identity_rules
 from orchestration.assets.ingestion import channel_assets
+from orchestration.assets.predictive import lead_predictions, model_training
 from orchestration.assets.report import build_report_asset
 from orchestration.assets.score_actions import salesforce_writeback, score_webhooks
 from orchestration.assets.scoring_rules import scoring_rules
@@ -22,7 +23,12 @@ from orchestration.checks.suites import build_suite_checks
 from orchestration.dbt_manifest import MANIFEST_PATH, prepare_dbt_manifest
 from orchestration.micro_batches import build_landing_files_sensor, micro_batch_job
 from orchestration.resources import build_resources
-from orchestration.schedules import nightly_job, nightly_schedule
+from orchestration.schedules import (
+    nightly_job,
+    nightly_schedule,
+    training_job,
+    training_schedule,
+)
 from orchestration.sensors import SENSORS
 from orchestration.settings import (
     DBT_PROJECT_DIR,
@@ -57,6 +63,8 @@ def build_definitions(settings: Settings, as_of: str = "") -> dg.Definitions:
             fuzzy_matches,
             markov_shapley,
             *dbt_models,
+            model_training,
+            lead_predictions,
             build_exports_asset(marts),
             build_report_asset(marts),
             score_webhooks,
@@ -68,8 +76,8 @@ def build_definitions(settings: Settings, as_of: str = "") -> dg.Definitions:
             *build_source_checks(CHANNELS),
             *SCORE_CHECKS,
         ],
-        jobs=[nightly_job, micro_batch_job],
-        schedules=[nightly_schedule(settings)],
+        jobs=[nightly_job, micro_batch_job, training_job],
+        schedules=[nightly_schedule(settings), training_schedule(settings)],
         sensors=[*SENSORS, build_landing_files_sensor(settings.landing_dir)],
         resources=build_resources(settings, as_of=as_of),
         # DuckDB has one writer per file: steps run one after another in one process.

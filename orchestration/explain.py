@@ -12,6 +12,8 @@ from typing import Any
 
 import duckdb
 
+from orchestration.predictive.explain_lines import prediction_lines
+
 # The lead of an email (any of its resolved emails, any case), a lead id or a retired id.
 FIND_LEAD_SQL = """
 with wanted as (select lower(trim(?)) as needle)
@@ -143,6 +145,7 @@ def explain_lead(connection: duckdb.DuckDBPyConnection, lead_id: str) -> list[st
         points = [Point(*row) for row in connection.execute(_POINTS_SQL, lead).fetchall()]
         lines += _score_lines(score)
         lines += _paused_decay_lines(points)
+        lines += prediction_lines(connection, lead_id)
         lines += ["", "Points (rule, points, caps, decay, effective; touchpoint and source row):"]
         lines += [_point_line(point) for point in points]
     lines += ["", "Identifiers (source, key type, key, how the source tied it, first seen):"]

@@ -256,6 +256,17 @@ class AlertsResource(dg.ConfigurableResource):
     backoff_seconds: float = 1.0
 
 
+class ModelResource(dg.ConfigurableResource):
+    """The predictive model's settings (LEADSCORE_MODEL_*, see settings.ModelSettings)."""
+
+    horizon_days: int
+    cutoffs: int
+    cutoff_spacing_days: int
+    min_conversions: int
+    sales_capacity: int
+    excluded_features: list[str]
+
+
 class IdentityResource(dg.ConfigurableResource):
     """The identity guard-rails file (rules/identity.yml by default)."""
 
@@ -291,6 +302,14 @@ def build_resources(settings: Settings, as_of: str = "") -> dict[str, dg.Configu
             webhook_url=settings.alert_webhook_url,
             attempts=settings.alert_webhook_attempts,
             backoff_seconds=settings.alert_webhook_backoff_seconds,
+        ),
+        "model": ModelResource(
+            horizon_days=settings.model.horizon_days,
+            cutoffs=settings.model.cutoffs,
+            cutoff_spacing_days=settings.model.cutoff_spacing_days,
+            min_conversions=settings.model.min_conversions,
+            sales_capacity=settings.model.sales_capacity,
+            excluded_features=list(settings.model.excluded_features),
         ),
         # The venv's dbt, explicitly: `dbt` may not be on PATH and `dbtf` would be preferred.
         "dbt": DbtCliResource(

@@ -23,6 +23,19 @@ LIBRARY_ENVIRONMENT = {
 
 
 @dataclass(frozen=True)
+class ModelSettings:
+    """The predictive model: horizon, replayed cutoffs, minimum data, capacity, exclusions."""
+
+    horizon_days: int = 90  # the label: converted within this many days after a cutoff
+    cutoffs: int = 6  # how many cutoffs the training set stacks
+    cutoff_spacing_days: int = 30  # days between cutoffs ("monthly")
+    min_conversions: int = 120  # fewer converting leads: the model is not trusted (fallback)
+    sales_capacity: int = 100  # leads sales can work: precision is measured on the top ones
+    excluded_features: tuple[str, ...] = ()  # names or shell patterns the model must not use
+    training_cron: str = "0 3 * * 0"  # weekly retraining (Sunday 03:00)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Where leadscore reads and writes, and when it runs."""
 
@@ -49,6 +62,7 @@ class Settings:
     # The score acts: alert webhooks and Salesforce write-back (both off when empty)
     score_webhook_urls: tuple[str, ...] = field(default=(), repr=False)
     salesforce_writeback_fields: tuple[tuple[str, str], ...] = ()  # (column, Lead field)
+    model: ModelSettings = field(default_factory=lambda: ModelSettings())
 
     @property
     def dlt_pipelines_dir(self) -> Path:
@@ -106,6 +120,24 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         salesforce_writeback_fields=tuple(
             _field_pair(item) for item in _comma_list(env.get("LEADSCORE_SALESFORCE_FIELDS", ""))
         ),
+        model=load_model_settings(env),
+    )
+
+
+def load_model_settings(env: Mapping[str, str]) -> ModelSettings:
+    """The LEADSCORE_MODEL_* settings (and the sales capacity), with their defaults."""
+    defaults = ModelSettings()
+    excluded = env.get("LEADSCORE_MODEL_EXCLUDED_FEATURES", "")
+    return ModelSettings(
+        horizon_days=int(env.get("LEADSCORE_MODEL_HORIZON_DAYS", defaults.horizon_days)),
+        cutoffs=int(env.get("LEADSCORE_MODEL_CUTOFFS", defaults.cutoffs)),
+        cutoff_spacing_days=int(
+            env.get("LEADSCORE_MODEL_CUTOFF_SPACING_DAYS", defaults.cutoff_spacing_days)
+        ),
+        min_conversions=int(env.get("LEADSCORE_MODEL_MIN_CONVERSIONS", defaults.min_conversions)),
+        sales_capacity=int(env.get("LEADSCORE_SALES_CAPACITY", defaults.sales_capacity)),
+        excluded_features=tuple(p.strip() for p in excluded.split(",") if p.strip()),
+        training_cron=env.get("LEADSCORE_TRAINING_CRON", defaults.training_cron),
     )
 
 

@@ -66,6 +66,9 @@ BEFORE_FUZZY_MATCHING = "stg_booth__scans stg_crm__leads"
 # Likewise the models that read the Python attribution asset's tables (which reads the
 # journeys) build in a third selection, after it.
 AFTER_DATA_DRIVEN_ATTRIBUTION = "source:attribution+"
+# The scores join the model's predictions (a Python asset reading lead_features), so they
+# and everything built on them come in a third selection, after the predictions.
+AFTER_PREDICTIONS = "lead_scores+"
 
 
 def build_dbt_assets(project: DbtProject) -> list[dg.AssetsDefinition]:
@@ -75,10 +78,15 @@ def build_dbt_assets(project: DbtProject) -> list[dg.AssetsDefinition]:
         _dbt_selection(
             project,
             "dbt_models",
-            exclude=f"{BEFORE_FUZZY_MATCHING} {AFTER_DATA_DRIVEN_ATTRIBUTION}",
+            exclude=f"{BEFORE_FUZZY_MATCHING} {AFTER_DATA_DRIVEN_ATTRIBUTION} {AFTER_PREDICTIONS}",
+            # a test on a model and a score (relationships, assert_*) waits for the scores
+            indirect_selection="buildable",
         ),
         _dbt_selection(
             project, "dbt_after_data_driven_attribution", select=AFTER_DATA_DRIVEN_ATTRIBUTION
+        ),
+        _dbt_selection(
+            project, "dbt_scores", select=AFTER_PREDICTIONS, exclude=AFTER_DATA_DRIVEN_ATTRIBUTION
         ),
     ]
 
@@ -91,7 +99,11 @@ def dbt_command(run_tags: Mapping[str, str]) -> str:
 
 
 def _dbt_selection(
-    project: DbtProject, name: str, select: str = "fqn:*", exclude: str = ""
+    project: DbtProject,
+    name: str,
+    select: str = "fqn:*",
+    exclude: str = "",
+    indirect_selection: str = "eager",
 ) -> dg.AssetsDefinition:
     @dbt_assets(
         manifest=project.manifest_path,
@@ -121,7 +133,14 @@ def _dbt_selection(
         events = []
         try:
             for event in dbt.cli(
-                [dbt_command(context.run.tags), "--vars", json.dumps(dbt_vars)], context=context
+                [
+                    dbt_command(context.run.tags),
+                    "--indirect-selection",
+                    indirect_selection,
+                    "--vars",
+                    json.dumps(dbt_vars),
+                ],
+                context=context,
             ).stream():
                 events.append(event)
         except DagsterDbtCliRuntimeError:

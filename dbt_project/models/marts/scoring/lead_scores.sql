@@ -26,6 +26,10 @@ lead_owners as (
     select * from {{ ref('int_scoring__lead_owners') }}
 ),
 
+predictions as (
+    select * from {{ ref('stg_predictive__lead_predictions') }}
+),
+
 ledger_totals as (
     select
         lead_id,
@@ -209,7 +213,7 @@ final as (
         overridden.grid_cell,
         overridden.final_band as band,
         round(100 * percent_rank() over (order by overridden.final_total_score), 2) as score_percentile,
-        cast(null as {{ dbt.type_float() }}) as conversion_probability,
+        predictions.conversion_probability,
         case
             when overridden.override_text is null then top_reasons.top_reasons
             when top_reasons.top_reasons is null then overridden.override_text
@@ -225,12 +229,14 @@ final as (
         lead_owners.team,
         lead_owners.owner,
         settings.rules_version,
-        cast(null as {{ dbt.type_string() }}) as model_version
+        predictions.model_version
     from overridden
     left join top_reasons
         on overridden.lead_id = top_reasons.lead_id
     left join lead_owners
         on overridden.lead_id = lead_owners.lead_id
+    left join predictions
+        on overridden.lead_id = predictions.lead_id
     cross join settings
 )
 
