@@ -42,6 +42,11 @@ class Settings:
         """dlt's local state lives beside the warehouse it describes, one folder per file."""
         return self.warehouse_path.with_name(f"{self.warehouse_path.stem}_dlt")
 
+    @property
+    def identity_model_path(self) -> Path:
+        """The Splink model the last run trained, beside the warehouse it matched."""
+        return identity_model_path(self.warehouse_path)
+
     def with_overrides(self, **changes: Path | str | None) -> Settings:
         """A copy with the non-None changes applied (paths made absolute)."""
         clean = {
@@ -50,6 +55,11 @@ class Settings:
             if value is not None
         }
         return replace(self, **clean)
+
+
+def identity_model_path(warehouse_path: Path) -> Path:
+    """`<warehouse>_identity_model.json` beside the warehouse file (read by `explain`)."""
+    return warehouse_path.with_name(f"{warehouse_path.stem}_identity_model.json")
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:

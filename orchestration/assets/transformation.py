@@ -13,6 +13,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from orchestration.identity_matching import MATCH_RECORD_MODELS
 from orchestration.resources import ScoringResource, WarehouseResource
 
 OWNERS = ["team:data-engineering"]
@@ -59,7 +60,7 @@ def layer_of(fqn: list[str], resource_type: str) -> str:
 # The staging models that fuzzy matching reads. They build first, then the Splink asset
 # writes `identity.fuzzy_matches`, then every other dbt node builds on both: two selections of
 # one dbt project, ordered by Dagster from the asset dependencies, in one run.
-BEFORE_FUZZY_MATCHING = "stg_booth__scans stg_crm__leads"
+BEFORE_FUZZY_MATCHING = " ".join(MATCH_RECORD_MODELS)
 
 
 def build_dbt_assets(project: DbtProject) -> list[dg.AssetsDefinition]:
