@@ -25,6 +25,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
@@ -67,7 +68,23 @@ select
     last_name, company, country, submitted_at
 from intermediate.int_social__responses
 where submitter_urn is not null
+union all
+-- Segment identify traits name the person behind an address (one record per distinct naming)
+select
+    'web:' || md5(concat_ws('|', trait_email, trait_first_name, trait_last_name,
+        trait_company_name, trait_country)),
+    'web', 'email', trait_email, trait_email, trait_first_name, trait_last_name,
+    trait_company_name, trait_country, min(occurred_at)
+from staging.stg_web__events
+where event_type = 'identify'
+    and trait_email is not null
+group by trait_email, trait_first_name, trait_last_name, trait_company_name, trait_country
 """
+
+# The records that name a person on their own: only these are matched when email-less.
+PERSON_RECORD_KEY_TYPES = frozenset(
+    {"booth_scan", "salesforce_lead_id", "zendesk_user_id", "linkedin_person"}
+)
 
 # The dbt models MATCH_RECORDS_SQL reads: they build before the Splink asset.
 MATCH_RECORD_MODELS = (
@@ -78,6 +95,7 @@ MATCH_RECORD_MODELS = (
     "stg_social__response_answers",
     "stg_social__form_questions",
     "int_social__responses",
+    "stg_web__events",
 )
 
 LEGAL_SUFFIXES = frozenset(
@@ -201,7 +219,8 @@ def match_frame(records: pa.Table, config: IdentityConfig) -> pd.DataFrame:
         )
     )
     frame["unanchored"] = [
-        key not in anchored_keys for key in zip(frame["key_type"], frame["key_value"], strict=True)
+        key_type in PERSON_RECORD_KEY_TYPES and (key_type, key_value) not in anchored_keys
+        for key_type, key_value in zip(frame["key_type"], frame["key_value"], strict=True)
     ]
     frame["first_name"] = [plain_text(value) for value in frame["first_name"]]
     frame["last_name"] = [plain_text(value) for value in frame["last_name"]]
@@ -230,6 +249,21 @@ def match_frame(records: pa.Table, config: IdentityConfig) -> pd.DataFrame:
     return frame.loc[named, columns].reset_index(drop=True)
 
 
+def fixed_m_exact_match(column: str, m_probabilities: list[float]) -> cl.CustomComparison:
+    """Exact match whose m stays as set (u is trained): on a few hundred records EM drives
+    the m of "differs" to ~0, so a person's free-mail address on one record and the company
+    domain on another would veto every match (measured: weight -48)."""
+    agree, differ = m_probabilities
+    return cl.CustomComparison(
+        output_column_name=column,
+        comparison_levels=[
+            cll.NullLevel(column),
+            cll.ExactMatchLevel(column).configure(m_probability=agree, fix_m_probability=True),
+            cll.ElseLevel().configure(m_probability=differ, fix_m_probability=True),
+        ],
+    )
+
+
 def match_settings(prior: float = DEFAULT_PRIOR_MATCH_PROBABILITY) -> SettingsCreator:
     """The Splink model: names and company by Jaro-Winkler, email domain and country exact."""
     return SettingsCreator(
@@ -240,8 +274,8 @@ def match_settings(prior: float = DEFAULT_PRIOR_MATCH_PROBABILITY) -> SettingsCr
             cl.JaroWinklerAtThresholds("first_name", [0.92]).configure(m_probabilities=NAME_M),
             cl.JaroWinklerAtThresholds("last_name", [0.92]).configure(m_probabilities=NAME_M),
             cl.JaroWinklerAtThresholds("company_norm", [0.9]).configure(m_probabilities=COMPANY_M),
-            cl.ExactMatch("email_domain").configure(m_probabilities=DOMAIN_M),
-            cl.ExactMatch("country").configure(m_probabilities=COUNTRY_M),
+            fixed_m_exact_match("email_domain", DOMAIN_M),
+            fixed_m_exact_match("country", COUNTRY_M),
         ],
         blocking_rules_to_generate_predictions=[
             block_on("last_name"),
