@@ -34,11 +34,13 @@ key_first_seen as (
     select
         key_type,
         key_value,
-        min(linked_at) as first_seen_at
+        min(linked_at) as first_seen_at,
+        -- an email known only from merged-away Salesforce leads never names the survivor
+        bool_and(link_kind = 'merge') as is_merged_away
     from (
-        select key_type, key_value, linked_at from links
+        select key_type, key_value, linked_at, link_kind from links
         union all
-        select linked_key_type, linked_key_value, linked_at from links
+        select linked_key_type, linked_key_value, linked_at, link_kind from links
     ) as both_ends
     group by key_type, key_value
 ),
@@ -52,6 +54,7 @@ candidates as (
         components.key_type,
         components.key_value,
         key_first_seen.first_seen_at,
+        coalesce(key_first_seen.is_merged_away, false) as is_merged_away,
         case
             when components.key_type = 'email'
                 then {{ lead_id_for_email('components.key_value') }}
@@ -65,7 +68,9 @@ candidates as (
 
 -- a person is a component with an email or a record naming a person; its id is that of its
 -- first-seen email (then the smallest id): new keys never change it, and when two people
--- merge the older id survives. Without any email, the first-seen person record's id.
+-- merge the older id survives (a merged-away Salesforce lead's email only after the
+-- master's: Salesforce says which record survives). Without any email, the first-seen
+-- person record's id.
 anchors as (
     select
         candidates.component_id,
@@ -73,8 +78,8 @@ anchors as (
         case when candidates.key_type = 'email' then candidates.key_value end as anchor_email,
         row_number() over (
             partition by candidates.component_id
-            order by candidates.key_type <> 'email', candidates.first_seen_at nulls last,
-                candidates.candidate_lead_id
+            order by candidates.key_type <> 'email', candidates.is_merged_away,
+                candidates.first_seen_at nulls last, candidates.candidate_lead_id
         ) as anchor_rank
     from candidates
     left join person_keys

@@ -221,15 +221,18 @@ links as (
     union all
 
     -- a deleted lead without a master is gone; a merged one is the same person as its master,
-    -- and its email (often the person's second address) with it, as Salesforce merges them
-    select 'crm', 'salesforce_lead_id', lead_id, 'email', email, 'profile', created_at, null
+    -- and its email (often the person's second address) with it, as Salesforce merges them:
+    -- tied by the merge, so the master's own email keeps giving the person its id
+    select 'crm', 'salesforce_lead_id', lead_id, 'email', email,
+        case when is_deleted then 'merge' else 'profile' end, created_at, null
     from crm_leads
     where (not is_deleted or master_record_id is not null)
         and email is not null
 
     union all
 
-    select 'crm', 'email', email, 'email', email, 'profile', created_at, null
+    select 'crm', 'email', email, 'email', email,
+        case when is_deleted then 'merge' else 'profile' end, created_at, null
     from crm_leads
     where (not is_deleted or master_record_id is not null)
         and email is not null
