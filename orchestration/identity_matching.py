@@ -337,6 +337,7 @@ def match_unanchored(records: pa.Table, config: IdentityConfig) -> MatchResult:
         rows = connection.execute(ORIENTED_PAIRS_SQL.format(table=predictions.physical_name))
         matches = [FuzzyMatch(*row) for row in rows.fetchall()]
         model = json.loads(json.dumps(linker.misc.save_model_to_json(), default=str))
+        model.pop("linker_uid", None)  # random per linker: the saved model is reproducible
     finally:
         connection.close()
     return MatchResult(matches, model, len(frame), unanchored, trained)
