@@ -13,7 +13,7 @@ export LEADSCORE_LANDING_DIR ?= $(CURDIR)/$(DATA)/landing
 export LEADSCORE_WAREHOUSE ?= $(CURDIR)/$(DATA)/warehouse.duckdb
 export LEADSCORE_EXPORT_DIR ?= $(CURDIR)/$(DATA)/exports
 
-.PHONY: install run test lint format ui demo demo-api clean-data clean benchmark
+.PHONY: install run test test-channels lint format ui demo demo-api clean-data clean benchmark
 
 install: $(VENV)/.installed
 
@@ -46,6 +46,9 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+test-channels: install
+	$(BIN)/python -m pytest -m channel_matrix tests/e2e/test_channel_subsets.py
 
 lint: install
 	$(BIN)/ruff check .
