@@ -138,6 +138,21 @@ DOMAIN_M = [0.80, 0.20]
 COUNTRY_M = [0.95, 0.05]
 
 
+# What Splink compares, what it carries through to the pairs, and how it blocks (predictions
+# and EM alike): same last name, or same first name and company.
+COMPARED_COLUMNS = ("first_name", "last_name", "company_norm", "email_domain", "country")
+RETAINED_COLUMNS = (
+    "source",
+    "key_type",
+    "key_value",
+    "email",
+    "seen_at",
+    "has_usable_email",
+    "unanchored",
+)
+BLOCKING_RULES = (("last_name",), ("first_name", "company_norm"))
+
+
 @dataclass(frozen=True)
 class FuzzyMatch:
     """A record without a usable email (left) and the personal address (right) it matches."""
@@ -231,21 +246,7 @@ def match_frame(records: pa.Table, config: IdentityConfig) -> pd.DataFrame:
         for email in frame["email"]
     ]
     named = frame["first_name"].notna() & frame["last_name"].notna()
-    columns = [
-        "record_id",
-        "source",
-        "key_type",
-        "key_value",
-        "email",
-        "seen_at",
-        "has_usable_email",
-        "unanchored",
-        "first_name",
-        "last_name",
-        "company_norm",
-        "email_domain",
-        "country",
-    ]
+    columns = ["record_id", *RETAINED_COLUMNS, *COMPARED_COLUMNS]
     return frame.loc[named, columns].reset_index(drop=True)
 
 
@@ -277,19 +278,8 @@ def match_settings(prior: float = DEFAULT_PRIOR_MATCH_PROBABILITY) -> SettingsCr
             fixed_m_exact_match("email_domain", DOMAIN_M),
             fixed_m_exact_match("country", COUNTRY_M),
         ],
-        blocking_rules_to_generate_predictions=[
-            block_on("last_name"),
-            block_on("first_name", "company_norm"),
-        ],
-        additional_columns_to_retain=[
-            "source",
-            "key_type",
-            "key_value",
-            "email",
-            "seen_at",
-            "has_usable_email",
-            "unanchored",
-        ],
+        blocking_rules_to_generate_predictions=[block_on(*rule) for rule in BLOCKING_RULES],
+        additional_columns_to_retain=list(RETAINED_COLUMNS),
         retain_intermediate_calculation_columns=False,
     )
 
@@ -307,7 +297,7 @@ def _train(linker: Linker) -> bool:
         LOGGER.warning("prior not estimated: %s", error)
         trained = False
     training.estimate_u_using_random_sampling(max_pairs=U_SAMPLING_PAIRS, seed=SEED)
-    for rule in (block_on("last_name"), block_on("first_name", "company_norm")):
+    for rule in (block_on(*columns) for columns in BLOCKING_RULES):
         try:
             training.estimate_parameters_using_expectation_maximisation(rule)
         except Exception as error:  # noqa: BLE001

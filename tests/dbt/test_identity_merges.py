@@ -22,7 +22,7 @@ import duckdb
 import pytest
 import yaml
 from test_dbt_build import AS_OF_VARS, lead_id, run_dbt
-from test_identity import insert_web_events
+from test_identity import insert_web_events, query
 from warehouse_fixture import FIXTURE_RULES, LOAD_ID, build_warehouse, write_identity_tables
 
 from orchestration.identity_config import load_identity_config
@@ -166,11 +166,6 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     result = run_dbt(MODELS, second, work_dir)
     assert result.returncode == 0, result.stdout[-5000:]
     return first, second
-
-
-def query(warehouse: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        return con.execute(sql).fetchall()
 
 
 def lead_of_task(warehouse: Path, task_id: str) -> str | None:
