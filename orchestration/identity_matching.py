@@ -28,6 +28,7 @@ import pyarrow as pa
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
 
 from orchestration.identity_config import IdentityConfig
 
@@ -138,8 +139,7 @@ DOMAIN_M = [0.80, 0.20]
 COUNTRY_M = [0.95, 0.05]
 
 
-# What Splink compares, what it carries through to the pairs, and how it blocks (predictions
-# and EM alike): same last name, or same first name and company.
+# What Splink compares and what it carries through to the pairs.
 COMPARED_COLUMNS = ("first_name", "last_name", "company_norm", "email_domain", "country")
 RETAINED_COLUMNS = (
     "source",
@@ -150,7 +150,19 @@ RETAINED_COLUMNS = (
     "has_usable_email",
     "unanchored",
 )
-BLOCKING_RULES = (("last_name",), ("first_name", "company_norm"))
+# Candidate pairs: same last name, or same first name and company, and one side without a
+# usable email (pairs of two anchored records are never kept, so never scored: this keeps
+# the pair count proportional to the records that need a match, not to all records squared).
+PREDICTION_BLOCKING_RULES = tuple(
+    f"{agree} and (l.unanchored or r.unanchored)"
+    for agree in (
+        "l.last_name = r.last_name",
+        "l.first_name = r.first_name and l.company_norm = r.company_norm",
+    )
+)
+# EM sessions: each fixes some columns and trains the others' m (names agree: company, domain,
+# country; company and country agree: the names), over blocks small even at scale.
+EM_BLOCKING_RULES = (("first_name", "last_name"), ("company_norm", "country"))
 
 
 @dataclass(frozen=True)
@@ -278,7 +290,9 @@ def match_settings(prior: float = DEFAULT_PRIOR_MATCH_PROBABILITY) -> SettingsCr
             fixed_m_exact_match("email_domain", DOMAIN_M),
             fixed_m_exact_match("country", COUNTRY_M),
         ],
-        blocking_rules_to_generate_predictions=[block_on(*rule) for rule in BLOCKING_RULES],
+        blocking_rules_to_generate_predictions=[
+            CustomRule(rule) for rule in PREDICTION_BLOCKING_RULES
+        ],
         additional_columns_to_retain=list(RETAINED_COLUMNS),
         retain_intermediate_calculation_columns=False,
     )
@@ -297,7 +311,7 @@ def _train(linker: Linker) -> bool:
         LOGGER.warning("prior not estimated: %s", error)
         trained = False
     training.estimate_u_using_random_sampling(max_pairs=U_SAMPLING_PAIRS, seed=SEED)
-    for rule in (block_on(*columns) for columns in BLOCKING_RULES):
+    for rule in (block_on(*columns) for columns in EM_BLOCKING_RULES):
         try:
             training.estimate_parameters_using_expectation_maximisation(rule)
         except Exception as error:  # noqa: BLE001

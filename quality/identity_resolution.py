@@ -122,6 +122,14 @@ KEY_LEADS_SQL = """
 select key_type, key_value, lead_id, is_emailless_person_key
 from intermediate.int_identity__key_leads
 """
+# Addresses the pipeline knows only from merged-away Salesforce leads.
+MERGED_AWAY_EMAILS_SQL = """
+select key_value
+from intermediate.int_identity__links
+where key_type = 'email'
+group by key_value
+having bool_and(link_kind = 'merge')
+"""
 TOUCHPOINT_LEADS_SQL = """
 select source, source_record_id, lead_id, identity_key_type, identity_key_value
 from marts.touchpoints
@@ -160,6 +168,7 @@ def measure_reach(truth_dir: Path, warehouse: Path) -> dict[str, Reach]:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         rows = connection.execute(KEY_LEADS_SQL).fetchall()
         visible = resolved_components(connection)
+        merged_away = {value for (value,) in connection.execute(MERGED_AWAY_EMAILS_SQL).fetchall()}
         # a touchpoint whose key no record explains (a reaction by a URN that never filled a
         # form) cannot reach anyone: left out, as in the pairwise universe
         touchpoints = {
@@ -177,6 +186,12 @@ def measure_reach(truth_dir: Path, warehouse: Path) -> dict[str, Reach]:
         counts = reach.setdefault(f"emailless {kind}", [0, 0])
         counts[0] += 1
         counts[1] += lead == leads[person]
+    for value in merged_away:
+        person = truth.get(("email", value))
+        if person in leads:
+            counts = reach.setdefault("merged-away salesforce email", [0, 0])
+            counts[0] += 1
+            counts[1] += key_leads.get(("email", value)) == leads[person]
     with (truth_dir / "touchpoints.csv").open(newline="", encoding="utf-8") as file:
         for row in csv.DictReader(file):
             key = (row["source"], row["source_record_id"])
