@@ -160,9 +160,9 @@ PREDICTION_BLOCKING_RULES = tuple(
         "l.first_name = r.first_name and l.company_norm = r.company_norm",
     )
 )
-# EM sessions: each fixes some columns and trains the others' m (names agree: company, domain,
-# country; company and country agree: the names), over blocks small even at scale.
-EM_BLOCKING_RULES = (("first_name", "last_name"), ("company_norm", "country"))
+# EM sessions: each fixes its blocking columns and trains the others' m (same last name:
+# first name, company, domain, country; same first name and company: last name and the rest).
+EM_BLOCKING_RULES = (("last_name",), ("first_name", "company_norm"))
 
 
 @dataclass(frozen=True)
