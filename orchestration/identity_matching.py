@@ -129,6 +129,14 @@ LEGAL_SUFFIXES = frozenset(
         "srl",
     ]
 )
+# Mailbox providers whose domain says nothing about the employer.
+FREE_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com", "googlemail.com", "yahoo.com", "hotmail.com", "outlook.com", "live.com",
+        "aol.com", "icloud.com", "me.com", "gmx.de", "gmx.net", "web.de", "mail.com",
+        "proton.me", "protonmail.com", "yandex.ru", "qq.com", "163.com",
+    }
+)  # fmt: skip
 _NON_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 
 # Starting values of m for EM and the model used when the data is too small to train
@@ -211,14 +219,23 @@ def plain_text(value: Any) -> str | None:
 
 
 def normalized_company(value: Any) -> str | None:
-    """A company name without case, accents, punctuation or legal suffixes (GmbH, Inc., Ltd)."""
+    """A company name without case, accents, punctuation, spaces or legal suffixes (GmbH, Inc.,
+    Ltd): `Mosaic Energy GmbH` -> `mosaicenergy`, as its domain `mosaicenergy.net` reads."""
     text = plain_text(value)
     if text is None:
         return None
     words = text.split()
     while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
         words.pop()
-    return " ".join(words)
+    return "".join(words)
+
+
+def company_of_domain(domain: Any) -> str | None:
+    """The company a work address names (`mosaicenergy.net` -> `mosaicenergy`); None for a
+    free-mail provider, which names no company."""
+    if not isinstance(domain, str) or domain in FREE_MAIL_DOMAINS:
+        return None
+    return normalized_company(domain.split(".", 1)[0])
 
 
 def usable_email(email: Any, config: IdentityConfig) -> bool:
@@ -251,11 +268,15 @@ def match_frame(records: pa.Table, config: IdentityConfig) -> pd.DataFrame:
     ]
     frame["first_name"] = [plain_text(value) for value in frame["first_name"]]
     frame["last_name"] = [plain_text(value) for value in frame["last_name"]]
-    frame["company_norm"] = [normalized_company(value) for value in frame["company"]]
     frame["country"] = [plain_text(value) for value in frame["country"]]
     frame["email_domain"] = [
         email.split("@", 1)[1] if isinstance(email, str) and "@" in email else None
         for email in frame["email"]
+    ]
+    # a record without a company name (a Zendesk user) names it by its work address
+    frame["company_norm"] = [
+        normalized_company(company) or company_of_domain(domain)
+        for company, domain in zip(frame["company"], frame["email_domain"], strict=True)
     ]
     named = frame["first_name"].notna() & frame["last_name"].notna()
     columns = ["record_id", *RETAINED_COLUMNS, *COMPARED_COLUMNS]

@@ -14,6 +14,7 @@ from orchestration.identity_config import (
     load_identity_config,
 )
 from orchestration.identity_matching import (
+    company_of_domain,
     comparison_weights,
     match_unanchored,
     normalized_company,
@@ -224,11 +225,17 @@ def test_nothing_to_match_without_records_lacking_an_address() -> None:
 
 
 def test_company_names_compare_without_case_accents_or_legal_suffixes() -> None:
-    assert normalized_company("Müller & Söhne GmbH") == "muller sohne"
-    assert normalized_company("Blue Harbor, Inc.") == "blue harbor"
+    assert normalized_company("Müller & Söhne GmbH") == "mullersohne"
+    assert normalized_company("Blue Harbor, Inc.") == "blueharbor"
     assert normalized_company("TESSEL LTD") == "tessel"
     assert normalized_company("Inc") == "inc"  # a name made only of a suffix stays
     assert normalized_company("  ") is None
+
+
+def test_a_work_address_names_its_company_a_free_mail_address_none() -> None:
+    assert company_of_domain("mosaicenergy.net") == normalized_company("Mosaic Energy GmbH")
+    assert company_of_domain("gmail.com") is None
+    assert company_of_domain(None) is None
 
 
 def test_role_mailboxes_and_placeholders_are_not_usable_addresses() -> None:
