@@ -17,7 +17,7 @@ export LEADSCORE_REPORT_DIR ?= $(CURDIR)/$(DATA)/reports
 # results of the CLI show in the UI.
 export DAGSTER_HOME ?= $(CURDIR)/$(DATA)/dagster_home
 
-.PHONY: install run test test-realtime test-ui lint format ui demo demo-api clean-data clean benchmark screenshots model-quality
+.PHONY: install run test test-channels test-realtime test-ui lint format ui demo demo-api clean-data clean benchmark screenshots model-quality
 
 install: $(VENV)/.installed
 
@@ -62,6 +62,9 @@ test-realtime: install
 # The predictive model's bar on a year of generated data (5,000 people; 5.5 minutes measured on 2 cores).
 model-quality: install
 	$(BIN)/python -m pytest -m model_quality tests/e2e/test_model_quality.py -q
+
+test-channels: install
+	$(BIN)/python -m pytest -m "channel_matrix or not channel_matrix" tests/e2e/test_channel_subsets.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -27,7 +27,7 @@ import duckdb
 from ingestion.generator import generate_landing_zone
 from orchestration.runner import run_nightly
 from orchestration.settings import DBT_PROJECT_DIR, configure_library_environment, load_settings
-from quality.identity_resolution import measure
+from quality.identity_resolution import measure, measure_reach
 
 IDENTITY_MODELS = (
     "int_identity__key_guards int_identity__edges int_identity__components int_identity__key_leads"
@@ -72,12 +72,14 @@ def main() -> None:
     parser.add_argument("--leads", type=int, default=300)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--people", type=int, default=200_000)
+    parser.add_argument("--skip-scale", action="store_true", help="only the quality part")
     args = parser.parse_args()
     configure_library_environment()
     with tempfile.TemporaryDirectory(prefix="leadscore-identity-") as tmp:
         root = Path(tmp)
         quality_on_a_landing_zone(root / "quality", args.leads, args.seed)
-        runtime_at_scale(root / "scale", args.people)
+        if not args.skip_scale:
+            runtime_at_scale(root / "scale", args.people)
 
 
 def quality_on_a_landing_zone(root: Path, leads: int, seed: int) -> None:
@@ -102,6 +104,8 @@ def quality_on_a_landing_zone(root: Path, leads: int, seed: int) -> None:
         f"predicted pairs {quality.predicted_pairs}, correct {quality.correct_pairs}"
     )
     print(f"pairwise precision {quality.precision:.4f}, recall {quality.recall:.4f}")
+    for name, reach in measure_reach(root / "landing_truth", settings.warehouse_path).items():
+        print(f"reach {name}: {reach.reached} / {reach.total} = {reach.rate:.4f}")
 
 
 def runtime_at_scale(root: Path, people: int) -> None:

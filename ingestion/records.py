@@ -674,6 +674,45 @@ def landing_rows(
         yield from parsed_rows(read(landing_file), resource, parsers)
 
 
+def declared_tables(resource: str, parsers: Mapping[str, EntityParser]) -> list[TableSpec]:
+    """Every table a resource can write: its entities', their children, rejected, deliveries."""
+    tables = {table.name: table for table in (rejected_table(resource), deliveries_table(resource))}
+    for parser in parsers.values():
+        for table in (parser.table, *parser.children.values()):
+            tables[table.name] = table
+    return list(tables.values())
+
+
+def parser_resource(
+    rows: Callable[[], Iterator[DataItemWithMeta]], parsers: Mapping[str, EntityParser]
+) -> DltResource:
+    """A merge resource named after the table of its first entity, yielding `rows()`.
+
+    Every declared table the pipeline's schema does not know yet is materialized from its
+    column hints first, even when nothing arrives (no folder, no file, an API page with zero
+    records), so staging always finds it; a known table is not touched (a rerun with nothing
+    new loads nothing).
+    Column hints travel with every batch (`TableSpec.mark`) rather than on the resource:
+    dlt copies a resource's column hints into each table variant it creates.
+    """
+    main = next(iter(parsers.values())).table
+
+    def declared_then_rows() -> Iterator[DataItemWithMeta]:
+        known = dlt.current.source_schema().tables
+        for table in declared_tables(main.name, parsers):
+            if table.name not in known:
+                yield table.mark(dlt.mark.materialize_table_schema())
+        yield from rows()
+
+    return dlt.resource(
+        declared_then_rows,
+        name=main.name,
+        primary_key=list(main.primary_key),
+        write_disposition="merge",
+        schema_contract=SCHEMA_CONTRACT,
+    )
+
+
 def landing_resource(
     landing_dir: Path,
     folder: str,
@@ -681,20 +720,10 @@ def landing_resource(
     read: Reader,
     parsers: Mapping[str, EntityParser],
 ) -> DltResource:
-    """A merge resource named after the table of its first entity, reading `folder`.
-
-    Column hints travel with every batch (`TableSpec.mark`) rather than on the resource:
-    dlt copies a resource's column hints into each table variant it creates.
-    """
+    """The resource reading every new landing file of `folder` (see `parser_resource`)."""
     main = next(iter(parsers.values())).table
 
     def rows() -> Iterator[DataItemWithMeta]:
         yield from landing_rows(landing_dir, folder, suffixes, main.name, read, parsers)
 
-    return dlt.resource(
-        rows,
-        name=main.name,
-        primary_key=list(main.primary_key),
-        write_disposition="merge",
-        schema_contract=SCHEMA_CONTRACT,
-    )
+    return parser_resource(rows, parsers)

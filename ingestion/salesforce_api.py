@@ -24,12 +24,12 @@ from ingestion.api_client import (
     rest_client,
 )
 from ingestion.records import (
-    SCHEMA_CONTRACT,
     EntityParser,
     FieldError,
     page_records,
     parse_iso_timestamp,
     parsed_rows,
+    parser_resource,
 )
 
 API = "salesforce"
@@ -120,10 +120,4 @@ def soql_resource(
                 if newest is not None:
                     state[SINCE_STATE_KEY] = newest
 
-    return dlt.resource(
-        pages,
-        name=table.name,
-        primary_key=list(table.primary_key),
-        write_disposition="merge",
-        schema_contract=SCHEMA_CONTRACT,
-    )
+    return parser_resource(pages, {entity: parser})

@@ -34,6 +34,10 @@ PERSON_URN_PREFIX = "urn:li:person:"
 # LinkedIn's test submitter: responses sent from the form preview ("Send test lead").
 TEST_SUBMITTER = "urn:li:person:0"
 VERSIONED_FORM_URN = re.compile(r"urn:li:versionedLeadGenForm:\(urn:li:leadGenForm:(\d+),(\d+)\)")
+# Organic (Page, Event) forms come without a version: the form URN alone names them.
+FORM_URN = re.compile(r"urn:li:leadGenForm:(\d+)")
+# The version of a form (or a response's form) that Lead Sync returned without one.
+UNVERSIONED = 0
 MULTIPLE_CHOICE_SEPARATOR = "; "
 
 FORMS = TableSpec(
@@ -124,7 +128,9 @@ def _object_list(value: Any, field_name: str) -> list[Mapping[str, Any]]:
 def parse_form(raw: Mapping[str, Any]) -> Row | Rejection:
     """One form version; its questions go under `questions` (rows of `form_questions`)."""
     form_id = as_bigint(require(raw.get("id"), "id"), "id")
-    version_id = as_bigint(require(raw.get("versionId"), "versionId"), "versionId")
+    version_id = as_bigint(raw.get("versionId"), "versionId")
+    if version_id is None:
+        version_id = UNVERSIONED
     questions = []
     path = "content.questions"
     for index, question in enumerate(_object_list(dig(raw, path), path), start=1):
@@ -159,6 +165,18 @@ def answer_text(answer_details: Any) -> str | None:
     return None
 
 
+def _form_reference(form_urn: Any) -> tuple[int, int]:
+    """(form id, version) of a versioned form URN, or of a bare form URN (`UNVERSIONED`)."""
+    text = form_urn.strip() if isinstance(form_urn, str) else ""
+    versioned = VERSIONED_FORM_URN.fullmatch(text)
+    if versioned is not None:
+        return int(versioned.group(1)), int(versioned.group(2))
+    bare = FORM_URN.fullmatch(text)
+    if bare is not None:
+        return int(bare.group(1)), UNVERSIONED
+    raise FieldError("wrong_type", "versionedLeadGenFormUrn not a lead form URN")
+
+
 @rejects_field_errors
 def parse_response(raw: Mapping[str, Any]) -> Row | Rejection:
     """One lead form response; its answers go under `answers` (rows of `response_answers`)."""
@@ -170,9 +188,7 @@ def parse_response(raw: Mapping[str, Any]) -> Row | Rejection:
     response_id = as_id(require(raw.get("id"), "id"), "id")
     submitted_at = parse_epoch_millis(require(raw.get("submittedAt"), "submittedAt"), "submittedAt")
     form_urn = require(raw.get("versionedLeadGenFormUrn"), "versionedLeadGenFormUrn")
-    match = VERSIONED_FORM_URN.fullmatch(form_urn) if isinstance(form_urn, str) else None
-    if match is None:
-        raise FieldError("wrong_type", "versionedLeadGenFormUrn not a versioned form URN")
+    form_id, form_version_id = _form_reference(form_urn)
     answers = []
     path = "formResponse.answers"
     for index, answer in enumerate(_object_list(dig(raw, path), path), start=1):
@@ -190,8 +206,8 @@ def parse_response(raw: Mapping[str, Any]) -> Row | Rejection:
         "submitted_at": submitted_at,
         "lead_type": as_text(raw.get("leadType")),
         "submitter": as_text(raw.get("submitter")),
-        "form_id": int(match.group(1)),
-        "form_version_id": int(match.group(2)),
+        "form_id": form_id,
+        "form_version_id": form_version_id,
         "sponsored_account": as_text(dig(raw, "owner.sponsoredAccount")),
         "organization": as_text(dig(raw, "owner.organization")),
         "campaign": as_text(dig(raw, "leadMetadata.sponsoredLeadMetadata.campaign")),

@@ -4,9 +4,12 @@ Support and CRM read their APIs instead of files when configured (see `api_clien
 """
 
 from collections.abc import Callable
+from pathlib import Path
 
 from dlt.sources import DltSource
 
+from ingestion import salesforce_api, zendesk_api
+from ingestion.api_client import is_api_mode
 from ingestion.booth import booth_source
 from ingestion.crm import crm_source
 from ingestion.email import email_source
@@ -23,3 +26,16 @@ CHANNEL_SOURCES: dict[str, Callable[..., DltSource]] = {
     "crm": crm_source,
 }
 CHANNELS: tuple[str, ...] = tuple(CHANNEL_SOURCES)
+# Channels that can read a vendor API instead of their landing folder.
+API_CHANNELS = {"support": zendesk_api.API, "crm": salesforce_api.API}
+
+
+def channels_without_data(landing_dir: Path) -> list[str]:
+    """Channels with no file under `<landing_dir>/<channel>/` and no API configured: their raw
+    tables are created empty, and every model downstream runs on them."""
+    return [
+        channel
+        for channel in CHANNELS
+        if not (channel in API_CHANNELS and is_api_mode(API_CHANNELS[channel]))
+        and not any(path.is_file() for path in (landing_dir / channel).rglob("*"))
+    ]

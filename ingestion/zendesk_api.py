@@ -24,7 +24,7 @@ from ingestion.api_client import (
     explained_unauthorized,
     rest_client,
 )
-from ingestion.records import SCHEMA_CONTRACT, EntityParser, page_records, parsed_rows
+from ingestion.records import EntityParser, page_records, parsed_rows, parser_resource
 
 API = "zendesk"
 EXPORT_PATH = "/api/v2/incremental/tickets/cursor.json"
@@ -66,7 +66,6 @@ def ticket_export_resource(
     Zendesk's own cursor, not a `generated_timestamp` high-water mark, because `start_time`
     is inclusive: re-reading the boundary second would re-load rows that were rejected.
     """
-    main = next(iter(parsers.values())).table
 
     def pages() -> Iterator[DataItemWithMeta]:
         base_url = api_setting(API, "base_url")
@@ -86,10 +85,4 @@ def ticket_export_resource(
                     state[CURSOR_STATE_KEY] = body["after_cursor"]
                     params = {"cursor": body["after_cursor"]}
 
-    return dlt.resource(
-        pages,
-        name=main.name,
-        primary_key=list(main.primary_key),
-        write_disposition="merge",
-        schema_contract=SCHEMA_CONTRACT,
-    )
+    return parser_resource(pages, parsers)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import logging
 import sys
 import time
@@ -129,14 +130,17 @@ def _explain(args: argparse.Namespace) -> int:
 
     from orchestration.explain import explain_lead, find_lead
 
-    warehouse = load_settings().with_overrides(warehouse_path=args.warehouse).warehouse_path
+    settings = load_settings().with_overrides(warehouse_path=args.warehouse)
+    warehouse = settings.warehouse_path
     if not warehouse.is_file():
         print(f"leadscore explain: no warehouse at {warehouse}", file=sys.stderr)
         return EXIT_USAGE
+    model_path = settings.identity_model_path
+    model = json.loads(model_path.read_text()) if model_path.is_file() else None
     try:
         with duckdb.connect(str(warehouse), read_only=True) as connection:
             lead_id = find_lead(connection, args.lead)
-            lines = [] if lead_id is None else explain_lead(connection, lead_id)
+            lines = [] if lead_id is None else explain_lead(connection, lead_id, model)
     except duckdb.Error as error:
         print(f"leadscore explain: cannot read {warehouse}: {error}", file=sys.stderr)
         return EXIT_FAILED
@@ -238,6 +242,20 @@ def _run(args: argparse.Namespace) -> int:
         print(f"leadscore run: {error}", file=sys.stderr)
         return EXIT_USAGE
 
+    from ingestion.sources import CHANNELS, channels_without_data
+
+    missing = channels_without_data(settings.landing_dir)
+    if len(missing) == len(CHANNELS):
+        print(
+            f"leadscore run: the landing zone {settings.landing_dir} holds no files: nothing "
+            "to load; the run creates every table empty (no leads, no scores)",
+            file=sys.stderr,
+        )
+    elif missing:
+        print(
+            f"leadscore run: no landing files for {', '.join(missing)}: their tables stay empty",
+            file=sys.stderr,
+        )
     as_of = args.as_of.isoformat() if args.as_of else ""
     print(
         f"Running the nightly job: {settings.landing_dir} -> {settings.warehouse_path}"

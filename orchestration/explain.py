@@ -12,6 +12,7 @@ from typing import Any
 
 import duckdb
 
+from orchestration.identity_matching import comparison_weights
 from orchestration.predictive.explain_lines import prediction_lines
 
 # The lead of an email (any of its resolved emails, any case), a lead id or a retired id.
@@ -109,14 +110,58 @@ class Point:
     decay_paused_at: Any  # the stale source's last event, when its decay is paused
 
 
+# The Splink pairs behind this lead's fuzzy ties (the pair the dbt model followed).
+FUZZY_PAIRS_SQL = """
+select fuzzy.left_key_type, fuzzy.left_key_value, fuzzy.right_key_value,
+    fuzzy.match_probability, fuzzy.match_weight
+from staging.stg_identity__fuzzy_matches as fuzzy
+inner join marts.lead_identities as identities
+    on fuzzy.left_key_type = identities.key_type
+    and fuzzy.left_key_value = identities.key_value
+    and list_contains(identities.link_kinds, 'fuzzy')
+inner join marts.lead_identities as addresses
+    on addresses.key_type = 'email'
+    and fuzzy.right_key_value = addresses.key_value
+    and addresses.lead_id = identities.lead_id
+where identities.lead_id = ?
+group by all
+order by 1, 2, 3
+"""
+
+
+def _fuzzy_lines(
+    connection: duckdb.DuckDBPyConnection, lead_id: str, model: dict[str, Any] | None
+) -> list[str]:
+    """Each fuzzy tie with its match weight, and the trained model's weight per level."""
+    pairs = connection.execute(FUZZY_PAIRS_SQL, [lead_id]).fetchall()
+    if not pairs:
+        return []
+    lines = ["Fuzzy matches (Splink; match weight = log2 Bayes factor, prior included):"]
+    lines += [
+        f"  {key_type} {key_value} -> {address}  p={probability:.4f}  weight={weight:.2f}"
+        for key_type, key_value, address, probability, weight in pairs
+    ]
+    if model:
+        prior = model.get("probability_two_random_records_match")
+        lines.append(f"  model weights per comparison level (prior match probability {prior:.4g}):")
+        lines += [
+            f"    {name:<13} {level:<50} {'untrained' if weight is None else f'{weight:+.2f}'}"
+            for name, level, weight in comparison_weights(model)
+        ]
+    return lines
+
+
 def find_lead(connection: duckdb.DuckDBPyConnection, email_or_lead_id: str) -> str | None:
     """The lead id an email, lead id or retired lead id resolves to (None when unknown)."""
     rows = connection.execute(FIND_LEAD_SQL, [email_or_lead_id]).fetchall()
     return rows[0][0] if len(rows) == 1 else None
 
 
-def explain_lead(connection: duckdb.DuckDBPyConnection, lead_id: str) -> list[str]:
-    """The lead as lines: profile, score, every point behind it, identifiers, retired ids."""
+def explain_lead(
+    connection: duckdb.DuckDBPyConnection, lead_id: str, model: dict[str, Any] | None = None
+) -> list[str]:
+    """The lead as lines: profile, score, every point behind it, identifiers, retired ids, and
+    the fuzzy matches with their weights (`model`: the Splink model the run saved)."""
     lead = {"lead_id": lead_id}
     profile = _one(connection, PROFILE_SQL, lead)
     if profile is None:
@@ -124,7 +169,12 @@ def explain_lead(connection: duckdb.DuckDBPyConnection, lead_id: str) -> list[st
     name = " ".join(str(part) for part in (profile["first_name"], profile["last_name"]) if part)
     heading = [f"Lead {profile['lead_id']}", profile["email"], name]
     lines = [
-        "  ".join(part for part in heading if part) + f"  (email from {profile['email_source']})",
+        "  ".join(part for part in heading if part)
+        + (
+            f"  (email from {profile['email_source']})"
+            if profile["email"]
+            else "  (no usable email: a lead of its own record)"
+        ),
         *(
             f"  {field:<15} {profile[field]}  [{profile[field + '_source']}]"
             for field in PROFILE_FIELDS
@@ -159,7 +209,10 @@ def explain_lead(connection: duckdb.DuckDBPyConnection, lead_id: str) -> list[st
     aliases = connection.execute(ALIASES_SQL, [lead_id]).fetchall()
     if aliases:
         lines.append("Retired ids (aliases of this lead):")
-        lines.extend(f"  {alias}  (from {email})" for alias, email in aliases)
+        lines.extend(
+            f"  {alias}  (from {email or 'a record without email'})" for alias, email in aliases
+        )
+    lines += _fuzzy_lines(connection, lead_id, model)
     return lines
 
 

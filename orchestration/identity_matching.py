@@ -1,77 +1,186 @@
-"""Fuzzy matching of booth badges without email to named records, with Splink on DuckDB.
+"""Fuzzy matching of records that name a person without a usable email, with Splink on DuckDB.
 
-Pure with respect to the warehouse: records in (an Arrow table), scored pairs out. Splink gets
-its own in-memory DuckDB connection because it leaves `__splink__*` tables behind.
+A CRM lead without `Email`, a Zendesk user without `email`, a booth badge or a LinkedIn form
+with no address or only a role address (`info@`, `sales@`) names a person by first and last
+name, company, the domain of its address and country. Splink (Fellegi-Sunter) scores each such
+record against the records that carry a personal address; the model is trained on the data of
+the run: u by random sampling, m by expectation maximisation over two blocking rules, seeded.
+
+Pure with respect to the warehouse: records in (an Arrow table), scored pairs and the trained
+model out. Splink gets its own in-memory DuckDB connection because it leaves `__splink__*`
+tables behind.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
+import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
+import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
 
-# What Splink reads: one row per record; `has_email` marks the records that can anchor a badge.
-RECORD_COLUMNS = (
-    "record_id",
-    "key_type",
-    "key_value",
-    "has_email",
-    "first_name",
-    "last_name",
-    "company",
-    "country",
-)
+from orchestration.identity_config import IdentityConfig
 
-# The SQL the asset runs on the warehouse (staging views; fixed text, no values).
+LOGGER = logging.getLogger(__name__)
+SEED = 15
+U_SAMPLING_PAIRS = 1_000_000
+# Splink's estimate of the prior from exact name + company agreements assumes this recall.
+PRIOR_RULE_RECALL = 0.8
+# Used as the prior when the data gives no estimate (too few records).
+DEFAULT_PRIOR_MATCH_PROBABILITY = 1e-3
+
+# The SQL the asset runs on the warehouse (staging and intermediate views; fixed text, no
+# values): one row per record that names a person, with its key and when it was seen.
 MATCH_RECORDS_SQL = """
 select
-    'booth_scan:' || scan_id as record_id,
-    'booth_scan' as key_type,
-    scan_id as key_value,
-    email is not null as has_email,
-    lower(trim(first_name)) as first_name,
-    lower(trim(last_name)) as last_name,
-    lower(trim(company)) as company,
-    lower(trim(country)) as country
+    'booth:' || scan_id as record_id, 'booth' as source, 'booth_scan' as key_type,
+    scan_id as key_value, email, first_name, last_name, company, country,
+    scanned_at as seen_at
 from staging.stg_booth__scans
-where first_name is not null and last_name is not null
 union all
 select
-    'salesforce_lead_id:' || lead_id,
-    'salesforce_lead_id',
-    lead_id,
-    true,
-    lower(trim(first_name)),
-    lower(trim(last_name)),
-    lower(trim(company)),
-    lower(trim(country))
+    'crm:' || lead_id, 'crm', 'salesforce_lead_id', lead_id, email, first_name, last_name,
+    company, country, created_at
 from staging.stg_crm__leads
-where not is_deleted and email is not null and first_name is not null and last_name is not null
+where not is_deleted
+union all
+-- Zendesk keeps one `name`: the first word is the first name, the rest the last name
+select
+    'support:' || user_id, 'support', 'zendesk_user_id', user_id, email,
+    nullif(split_part(trim(user_name), ' ', 1), ''),
+    nullif(trim(substr(trim(user_name), length(split_part(trim(user_name), ' ', 1)) + 1)), ''),
+    null, null, null
+from staging.stg_support__users
+where not is_staff
+union all
+select
+    'social:' || response_id, 'social', 'linkedin_person', submitter_urn, email, first_name,
+    last_name, company, country, submitted_at
+from intermediate.int_social__responses
+where submitter_urn is not null
+union all
+-- Segment identify traits name the person behind an address (one record per distinct naming)
+select
+    'web:' || md5(concat_ws('|', trait_email, trait_first_name, trait_last_name,
+        trait_company_name, trait_country)),
+    'web', 'email', trait_email, trait_email, trait_first_name, trait_last_name,
+    trait_company_name, trait_country, min(occurred_at)
+from staging.stg_web__events
+where event_type = 'identify'
+    and trait_email is not null
+group by trait_email, trait_first_name, trait_last_name, trait_company_name, trait_country
 """
 
-# Fellegi-Sunter parameters set by hand (levels: exact, close, other), not trained: a run sees
-# a few hundred badges, too few for EM to be stable, and fixed values make runs reproducible.
-# m = P(level | same person), u = P(level | different people).
+# The records that name a person on their own: only these are matched when email-less.
+PERSON_RECORD_KEY_TYPES = frozenset(
+    {"booth_scan", "salesforce_lead_id", "zendesk_user_id", "linkedin_person"}
+)
+
+# The dbt models MATCH_RECORDS_SQL reads: they build before the Splink asset.
+MATCH_RECORD_MODELS = (
+    "stg_booth__scans",
+    "stg_crm__leads",
+    "stg_support__users",
+    "stg_social__responses",
+    "stg_social__response_answers",
+    "stg_social__form_questions",
+    "int_social__responses",
+    "stg_web__events",
+)
+
+LEGAL_SUFFIXES = frozenset(
+    [
+        "ab",
+        "ag",
+        "as",
+        "bv",
+        "co",
+        "company",
+        "corp",
+        "corporation",
+        "gmbh",
+        "inc",
+        "incorporated",
+        "kg",
+        "limited",
+        "llc",
+        "llp",
+        "ltd",
+        "nv",
+        "oy",
+        "plc",
+        "pty",
+        "sa",
+        "sarl",
+        "sas",
+        "se",
+        "spa",
+        "srl",
+    ]
+)
+# Mailbox providers whose domain says nothing about the employer.
+FREE_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com", "googlemail.com", "yahoo.com", "hotmail.com", "outlook.com", "live.com",
+        "aol.com", "icloud.com", "me.com", "gmx.de", "gmx.net", "web.de", "mail.com",
+        "proton.me", "protonmail.com", "yandex.ru", "qq.com", "163.com",
+    }
+)  # fmt: skip
+_NON_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+
+# Starting values of m for EM and the model used when the data is too small to train
+# (levels: exact, close, other); m = P(level | same person).
 NAME_M = [0.90, 0.07, 0.03]
-FIRST_NAME_U = [0.005, 0.01, 0.985]
-LAST_NAME_U = [0.002, 0.005, 0.993]
 COMPANY_M = [0.85, 0.10, 0.05]
-COMPANY_U = [0.01, 0.02, 0.97]
+DOMAIN_M = [0.80, 0.20]
 COUNTRY_M = [0.95, 0.05]
-COUNTRY_U = [0.20, 0.80]
-PRIOR_MATCH_PROBABILITY = 1e-4
+
+
+# What Splink compares and what it carries through to the pairs.
+COMPARED_COLUMNS = ("first_name", "last_name", "company_norm", "email_domain", "country")
+RETAINED_COLUMNS = (
+    "source",
+    "key_type",
+    "key_value",
+    "email",
+    "seen_at",
+    "has_usable_email",
+    "unanchored",
+)
+# Candidate pairs: same last name, or same first name and company, and one side without a
+# usable email (pairs of two anchored records are never kept, so never scored: this keeps
+# the pair count proportional to the records that need a match, not to all records squared).
+PREDICTION_BLOCKING_RULES = tuple(
+    f"{agree} and (l.unanchored or r.unanchored)"
+    for agree in (
+        "l.last_name = r.last_name",
+        "l.first_name = r.first_name and l.company_norm = r.company_norm",
+    )
+)
+# EM sessions: each fixes its blocking columns and trains the others' m (same last name:
+# first name, company, domain, country; same first name and company: last name and the rest).
+EM_BLOCKING_RULES = (("last_name",), ("first_name", "company_norm"))
 
 
 @dataclass(frozen=True)
 class FuzzyMatch:
-    """A badge without email (left) and the named record it matches (right)."""
+    """A record without a usable email (left) and the personal address (right) it matches."""
 
+    left_source: str
     left_key_type: str
     left_key_value: str
+    left_seen_at: Any
     right_key_type: str
     right_key_value: str
     match_probability: float
@@ -79,8 +188,10 @@ class FuzzyMatch:
 
 
 FUZZY_MATCH_COLUMNS = {
+    "left_source": "varchar",
     "left_key_type": "varchar",
     "left_key_value": "varchar",
+    "left_seen_at": "timestamptz",
     "right_key_type": "varchar",
     "right_key_value": "varchar",
     "match_probability": "double",
@@ -88,71 +199,207 @@ FUZZY_MATCH_COLUMNS = {
 }
 
 
-def match_settings() -> SettingsCreator:
-    """The Splink model: names and company by Jaro-Winkler, country exact."""
-    return SettingsCreator(
-        link_type="dedupe_only",
-        unique_id_column_name="record_id",
-        probability_two_random_records_match=PRIOR_MATCH_PROBABILITY,
-        comparisons=[
-            cl.JaroWinklerAtThresholds("first_name", [0.92]).configure(
-                m_probabilities=NAME_M, u_probabilities=FIRST_NAME_U
-            ),
-            cl.JaroWinklerAtThresholds("last_name", [0.92]).configure(
-                m_probabilities=NAME_M, u_probabilities=LAST_NAME_U
-            ),
-            cl.JaroWinklerAtThresholds("company", [0.9]).configure(
-                m_probabilities=COMPANY_M, u_probabilities=COMPANY_U
-            ),
-            cl.ExactMatch("country").configure(
-                m_probabilities=COUNTRY_M, u_probabilities=COUNTRY_U
-            ),
+@dataclass(frozen=True)
+class MatchResult:
+    matches: list[FuzzyMatch]
+    model: dict[str, Any]  # Splink's settings with the trained m, u and prior (JSON)
+    records: int
+    unanchored: int  # records without a usable email
+    trained: bool
+
+
+def plain_text(value: Any) -> str | None:
+    """Lower case, accents removed, punctuation as single spaces; None when nothing is left."""
+    if not isinstance(value, str):
+        return None
+    decomposed = unicodedata.normalize("NFKD", value)
+    ascii_text = decomposed.encode("ascii", "ignore").decode().lower()
+    text = _NON_ALPHANUMERIC.sub(" ", ascii_text).strip()
+    return text or None
+
+
+def normalized_company(value: Any) -> str | None:
+    """A company name without case, accents, punctuation, spaces or legal suffixes (GmbH, Inc.,
+    Ltd): `Mosaic Energy GmbH` -> `mosaicenergy`, as its domain `mosaicenergy.net` reads."""
+    text = plain_text(value)
+    if text is None:
+        return None
+    words = text.split()
+    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
+        words.pop()
+    return "".join(words)
+
+
+def company_of_domain(domain: Any) -> str | None:
+    """The company a work address names (`mosaicenergy.net` -> `mosaicenergy`); None for a
+    free-mail provider, which names no company."""
+    if not isinstance(domain, str) or domain in FREE_MAIL_DOMAINS:
+        return None
+    return normalized_company(domain.split(".", 1)[0])
+
+
+def usable_email(email: Any, config: IdentityConfig) -> bool:
+    """A personal address: present and not blocked (role mailbox, placeholder, user list)."""
+    if not isinstance(email, str) or "@" not in email:
+        return False
+    blocked = set(config.blocked_values) | set(config.user_blocked_values)
+    return email not in blocked and email.split("@", 1)[0] not in config.blocked_email_local_parts
+
+
+def match_frame(records: pa.Table, config: IdentityConfig) -> pd.DataFrame:
+    """What Splink reads: normalized names, company, email domain, country, and the anchor.
+
+    A record is `unanchored` when no record of its key carries a usable email (a LinkedIn
+    person who filled one form with a work address is known by it on every other form).
+    """
+    frame = records.to_pandas()
+    frame["email"] = frame["email"].where(frame["email"].notna(), None)
+    frame["has_usable_email"] = [usable_email(email, config) for email in frame["email"]]
+    anchored_keys = set(
+        zip(
+            frame.loc[frame["has_usable_email"], "key_type"],
+            frame.loc[frame["has_usable_email"], "key_value"],
+            strict=True,
+        )
+    )
+    frame["unanchored"] = [
+        key_type in PERSON_RECORD_KEY_TYPES and (key_type, key_value) not in anchored_keys
+        for key_type, key_value in zip(frame["key_type"], frame["key_value"], strict=True)
+    ]
+    frame["first_name"] = [plain_text(value) for value in frame["first_name"]]
+    frame["last_name"] = [plain_text(value) for value in frame["last_name"]]
+    frame["country"] = [plain_text(value) for value in frame["country"]]
+    frame["email_domain"] = [
+        email.split("@", 1)[1] if isinstance(email, str) and "@" in email else None
+        for email in frame["email"]
+    ]
+    # a record without a company name (a Zendesk user) names it by its work address
+    frame["company_norm"] = [
+        normalized_company(company) or company_of_domain(domain)
+        for company, domain in zip(frame["company"], frame["email_domain"], strict=True)
+    ]
+    named = frame["first_name"].notna() & frame["last_name"].notna()
+    columns = ["record_id", *RETAINED_COLUMNS, *COMPARED_COLUMNS]
+    return frame.loc[named, columns].reset_index(drop=True)
+
+
+def fixed_m_exact_match(column: str, m_probabilities: list[float]) -> cl.CustomComparison:
+    """Exact match whose m stays as set (u is trained): on a few hundred records EM drives
+    the m of "differs" to ~0, so a person's free-mail address on one record and the company
+    domain on another would veto every match (measured: weight -48)."""
+    agree, differ = m_probabilities
+    return cl.CustomComparison(
+        output_column_name=column,
+        comparison_levels=[
+            cll.NullLevel(column),
+            cll.ExactMatchLevel(column).configure(m_probability=agree, fix_m_probability=True),
+            cll.ElseLevel().configure(m_probability=differ, fix_m_probability=True),
         ],
-        blocking_rules_to_generate_predictions=[
-            block_on("last_name"),
-            block_on("first_name", "company"),
-        ],
-        additional_columns_to_retain=["key_type", "key_value", "has_email"],
     )
 
 
-def match_badges(records: pa.Table, threshold: float) -> list[FuzzyMatch]:
-    """Pairs (badge without email, record with email) scored at or above `threshold`.
+def match_settings(prior: float = DEFAULT_PRIOR_MATCH_PROBABILITY) -> SettingsCreator:
+    """The Splink model: names and company by Jaro-Winkler, email domain and country exact."""
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="record_id",
+        probability_two_random_records_match=prior,
+        comparisons=[
+            cl.JaroWinklerAtThresholds("first_name", [0.92]).configure(m_probabilities=NAME_M),
+            cl.JaroWinklerAtThresholds("last_name", [0.92]).configure(m_probabilities=NAME_M),
+            cl.JaroWinklerAtThresholds("company_norm", [0.9]).configure(m_probabilities=COMPANY_M),
+            fixed_m_exact_match("email_domain", DOMAIN_M),
+            fixed_m_exact_match("country", COUNTRY_M),
+        ],
+        blocking_rules_to_generate_predictions=[
+            CustomRule(rule) for rule in PREDICTION_BLOCKING_RULES
+        ],
+        additional_columns_to_retain=list(RETAINED_COLUMNS),
+        retain_intermediate_calculation_columns=False,
+    )
 
-    Sorted by badge, then probability (highest first), then the matched key.
+
+def _train(linker: Linker) -> bool:
+    """u by random sampling, the prior from exact name + company agreements, m by EM; False
+    when the data is too small for a step (the starting values then stand)."""
+    training = linker.training
+    trained = True
+    try:
+        training.estimate_probability_two_random_records_match(
+            [block_on("first_name", "last_name", "company_norm")], recall=PRIOR_RULE_RECALL
+        )
+    except Exception as error:  # noqa: BLE001 - Splink raises bare exceptions on tiny data
+        LOGGER.warning("prior not estimated: %s", error)
+        trained = False
+    training.estimate_u_using_random_sampling(max_pairs=U_SAMPLING_PAIRS, seed=SEED)
+    for rule in (block_on(*columns) for columns in EM_BLOCKING_RULES):
+        try:
+            training.estimate_parameters_using_expectation_maximisation(rule)
+        except Exception as error:  # noqa: BLE001
+            LOGGER.warning("EM over %s skipped: %s", rule, error)
+            trained = False
+    return trained
+
+
+def match_unanchored(records: pa.Table, config: IdentityConfig) -> MatchResult:
+    """Scored pairs (record without usable email, personal address) at or above the threshold.
+
+    Sorted by left key, then probability (highest first), then the address. The model is
+    trained on every named record of the run (both sides), so its weights fit the data.
     """
-    badges = records.filter(pc.invert(records["has_email"]))
-    if badges.num_rows == 0 or records.num_rows < 2:
-        return []
+    frame = match_frame(records, config)
+    unanchored = int(frame["unanchored"].sum())
+    if unanchored == 0 or len(frame) < 2 or not frame["has_usable_email"].any():
+        return MatchResult([], {}, len(frame), unanchored, False)
     connection = duckdb.connect()
     try:
-        connection.register("match_records", records)
+        connection.register("match_records", frame)
         db_api = DuckDBAPI(connection=connection)
         linker = Linker(db_api.register("match_records"), match_settings())
-        predictions = linker.inference.predict(threshold_match_probability=threshold)
+        trained = _train(linker)
+        predictions = linker.inference.predict(threshold_match_probability=config.match_threshold)
         # the table name is Splink's own, never a value from the data
         rows = connection.execute(ORIENTED_PAIRS_SQL.format(table=predictions.physical_name))
-        return [FuzzyMatch(*row) for row in rows.fetchall()]
+        matches = [FuzzyMatch(*row) for row in rows.fetchall()]
+        model = json.loads(json.dumps(linker.misc.save_model_to_json(), default=str))
+        model.pop("linker_uid", None)  # random per linker: the saved model is reproducible
     finally:
         connection.close()
+    return MatchResult(matches, model, len(frame), unanchored, trained)
 
 
-# A kept pair has exactly one side with an email and the other a booth badge: the badge goes
-# left. Pairs of two badges without email, or of two records that already have keys, are not
-# fuzzy matches.
+# A kept pair has one side without a usable email (left) and one with (right, reported by its
+# address). Pairs of two unanchored records, or of two personal addresses, are never joined.
 ORIENTED_PAIRS_SQL = """
 with oriented as (
     select
-        case when has_email_l then key_type_r else key_type_l end as left_key_type,
-        case when has_email_l then key_value_r else key_value_l end as left_key_value,
-        case when has_email_l then key_type_l else key_type_r end as right_key_type,
-        case when has_email_l then key_value_l else key_value_r end as right_key_value,
+        case when has_usable_email_l then source_r else source_l end as left_source,
+        case when has_usable_email_l then key_type_r else key_type_l end as left_key_type,
+        case when has_usable_email_l then key_value_r else key_value_l end as left_key_value,
+        case when has_usable_email_l then seen_at_r else seen_at_l end as left_seen_at,
+        'email' as right_key_type,
+        case when has_usable_email_l then email_l else email_r end as right_key_value,
         match_probability,
         match_weight
     from {table}
-    where has_email_l <> has_email_r
+    where (unanchored_l and has_usable_email_r) or (has_usable_email_l and unanchored_r)
 )
-select * from oriented
-where left_key_type = 'booth_scan'
-order by left_key_value, match_probability desc, right_key_type, right_key_value
+select
+    left_source, left_key_type, left_key_value, min(left_seen_at), right_key_type,
+    right_key_value, max(match_probability), max(match_weight)
+from oriented
+group by all
+order by left_key_type, left_key_value, max(match_probability) desc, right_key_value
 """
+
+
+def comparison_weights(model: dict[str, Any]) -> Iterable[tuple[str, str, float | None]]:
+    """(comparison, level, match weight = log2(m/u)) of a saved Splink model."""
+    for comparison in model.get("comparisons", []):
+        name = comparison.get("output_column_name", "?")
+        for level in comparison.get("comparison_levels", []):
+            if level.get("is_null_level"):
+                continue
+            m, u = level.get("m_probability"), level.get("u_probability")
+            weight = math.log2(m / u) if m and u else None
+            yield name, level.get("label_for_charts", level.get("sql_condition", "")), weight

@@ -23,19 +23,26 @@ from pathlib import Path
 import dagster as dg
 
 from ingestion.sources import CHANNELS
+from orchestration.identity_matching import MATCH_RECORD_MODELS
 
 MICRO_BATCH_JOB_NAME = "micro_batch_scoring"
 # Runs of the micro-batch job carry this tag; the dbt assets then run models without tests
 # (the nightly run tests everything).
 RUN_KIND_TAG, MICRO_BATCH_KIND = "leadscore/kind", "micro_batch"
 INGESTION_GROUP = "ingestion"
-# Built by the nightly run only: Splink's matches and the two staging views it reads (views
-# read their raw tables live, so skipping them loses nothing), and the daily score history
-# (a row per lead per day, written by the nightly run; score_alerts reads only earlier days).
+
+
+# Built by the nightly run only: Splink's matches and the views it reads (views read their
+# raw tables live, so skipping them loses nothing), and the daily score history (a row per
+# lead per day, written by the nightly run; score_alerts reads only earlier days).
+def _view_key(model: str) -> list[str]:
+    """A dbt view's asset key `[schema, name]`: `stg_*` in staging, `int_*` in intermediate."""
+    return ["staging" if model.startswith("stg_") else "intermediate", model]
+
+
 NIGHTLY_ONLY = dg.AssetSelection.assets(
     ["identity", "fuzzy_matches"],
-    ["staging", "stg_booth__scans"],
-    ["staging", "stg_crm__leads"],
+    *(_view_key(name) for name in MATCH_RECORD_MODELS),
     ["marts", "lead_score_history"],
 )
 

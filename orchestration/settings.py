@@ -74,6 +74,11 @@ class Settings:
         """Where `leadscore serve` records how far its micro-batches got (beside the warehouse)."""
         return self.warehouse_path.with_name(f"{self.warehouse_path.stem}_serve_cursor.json")
 
+    @property
+    def identity_model_path(self) -> Path:
+        """The Splink model the last run trained, beside the warehouse it matched."""
+        return identity_model_path(self.warehouse_path)
+
     def with_overrides(self, **changes: Path | str | None) -> Settings:
         """A copy with the non-None changes applied (paths made absolute)."""
         clean = {
@@ -82,6 +87,11 @@ class Settings:
             if value is not None
         }
         return replace(self, **clean)
+
+
+def identity_model_path(warehouse_path: Path) -> Path:
+    """`<warehouse>_identity_model.json` beside the warehouse file (read by `explain`)."""
+    return warehouse_path.with_name(f"{warehouse_path.stem}_identity_model.json")
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:

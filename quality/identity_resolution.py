@@ -115,3 +115,91 @@ def measure(truth_dir: Path, warehouse: Path) -> PairwiseQuality:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         resolved = resolved_components(connection)
     return pairwise_quality(truth_identifiers(truth_dir), resolved)
+
+
+# Each person's lead: the lead id most of the person's email identifiers carry.
+KEY_LEADS_SQL = """
+select key_type, key_value, lead_id, is_emailless_person_key
+from intermediate.int_identity__key_leads
+"""
+# Addresses the pipeline knows only from merged-away Salesforce leads.
+MERGED_AWAY_EMAILS_SQL = """
+select key_value
+from intermediate.int_identity__links
+where key_type = 'email'
+group by key_value
+having bool_and(link_kind = 'merge')
+"""
+TOUCHPOINT_LEADS_SQL = """
+select source, source_record_id, lead_id, identity_key_type, identity_key_value
+from marts.touchpoints
+"""
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How many records (or identifiers) of real people carry their person's lead id."""
+
+    total: int
+    reached: int
+
+    @property
+    def rate(self) -> float:
+        return self.reached / self.total if self.total else 1.0
+
+
+def person_leads(
+    truth: dict[tuple[str, str], str], key_leads: dict[tuple[str, str], str | None]
+) -> dict[str, str]:
+    """person_id -> the lead id most of the person's email identifiers resolved to."""
+    votes: dict[str, dict[str, int]] = {}
+    for (key_type, key_value), person in truth.items():
+        lead = key_leads.get((key_type, key_value))
+        if key_type == "email" and lead is not None:
+            votes.setdefault(person, {})[lead] = votes.setdefault(person, {}).get(lead, 0) + 1
+    return {person: max(sorted(c), key=c.__getitem__) for person, c in votes.items()}
+
+
+def measure_reach(truth_dir: Path, warehouse: Path) -> dict[str, Reach]:
+    """Touchpoints carrying their person's lead id, and email-less person records (per key
+    type) that reached their person, among people the pipeline knows by an email and among
+    the touchpoints whose identifier is in the pairwise universe (see the module)."""
+    truth = truth_identifiers(truth_dir)
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        rows = connection.execute(KEY_LEADS_SQL).fetchall()
+        visible = resolved_components(connection)
+        merged_away = {value for (value,) in connection.execute(MERGED_AWAY_EMAILS_SQL).fetchall()}
+        # a touchpoint whose key no record explains (a reaction by a URN that never filled a
+        # form) cannot reach anyone: left out, as in the pairwise universe
+        touchpoints = {
+            (source, record): lead
+            for source, record, lead, *key in connection.execute(TOUCHPOINT_LEADS_SQL).fetchall()
+            if tuple(key) in visible
+        }
+    key_leads = {(kind, value): lead for kind, value, lead, _ in rows}
+    leads = person_leads(truth, key_leads)
+    reach: dict[str, list[int]] = {}
+    for kind, value, lead, emailless in rows:
+        person = truth.get((kind, value))
+        if not emailless or person not in leads:
+            continue
+        counts = reach.setdefault(f"emailless {kind}", [0, 0])
+        counts[0] += 1
+        counts[1] += lead == leads[person]
+    for value in merged_away:
+        person = truth.get(("email", value))
+        if person in leads:
+            counts = reach.setdefault("merged-away salesforce email", [0, 0])
+            counts[0] += 1
+            counts[1] += key_leads.get(("email", value)) == leads[person]
+    with (truth_dir / "touchpoints.csv").open(newline="", encoding="utf-8") as file:
+        for row in csv.DictReader(file):
+            key = (row["source"], row["source_record_id"])
+            if row["person_id"] not in leads or key not in touchpoints:
+                continue
+            counts = reach.setdefault("touchpoints", [0, 0])
+            counts[0] += 1
+            counts[1] += touchpoints[key] == leads[row["person_id"]]
+    emailless = [counts for name, counts in reach.items() if name.startswith("emailless")]
+    reach["emailless (all)"] = [sum(c[0] for c in emailless), sum(c[1] for c in emailless)]
+    return {name: Reach(total, reached) for name, (total, reached) in sorted(reach.items())}

@@ -100,7 +100,7 @@ class _Run:
         fault_rng = Random(f"{seed}:faults")
         self.factory = PeopleFactory(seed)
         self.simulator = Simulator(world, behaviour_rng)
-        self.shaper = Shaper(world, Random(f"{seed}:ids"), Counters())
+        self.shaper = Shaper(world, Random(f"{seed}:ids"), Counters(), identity_gaps=dirty)
         # QA identities and injected records draw from the fault stream and their own id
         # ranges, so clean and dirty zones of one seed share every regular person and id.
         self.test_simulator = Simulator(world, fault_rng)

@@ -7,6 +7,7 @@ fields (`originalTimestamp`, `_metadata`, custom args, `attributes`, `__c` field
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from random import Random
 from typing import Any
@@ -90,14 +91,50 @@ def linkedin_urn(person: Person) -> str:
     return f"urn:li:person:{linkedin_person_id(person.index)}"
 
 
-class Shaper:
-    """Builds payloads; `rng` draws vendor ids, `counters` numbers records."""
+# Identity gaps of a dirty zone (share of persons, per kind): records that name a person
+# without a usable email. Decided by a hash of the person, so no random stream moves.
+IDENTITY_GAPS = {
+    "crm_lead_without_email": 0.06,
+    "zendesk_user_without_email": 0.08,
+    "badge_with_role_address": 0.05,
+    "form_with_role_address": 0.05,
+}
 
-    def __init__(self, world: World, rng: Random, counters: Counters, id_base: int = 0) -> None:
+
+def has_identity_gap(person: Person, gap: str) -> bool:
+    """Whether this person's records of one kind carry the gap (deterministic per person)."""
+    digest = hashlib.md5(f"{gap}:{person.index}".encode(), usedforsecurity=False).digest()
+    return int.from_bytes(digest[:4], "big") < IDENTITY_GAPS[gap] * 2**32
+
+
+def role_address(person: Person) -> str:
+    """The company's shared mailbox, e.g. `info@acme.com`."""
+    local_part = vocab.ROLE_LOCAL_PARTS[person.index % len(vocab.ROLE_LOCAL_PARTS)]
+    return f"{local_part}@{person.company.domain}"
+
+
+class Shaper:
+    """Builds payloads; `rng` draws vendor ids, `counters` numbers records.
+
+    `identity_gaps` (dirty zones): some records name their person without a usable email.
+    """
+
+    def __init__(
+        self,
+        world: World,
+        rng: Random,
+        counters: Counters,
+        id_base: int = 0,
+        identity_gaps: bool = False,
+    ) -> None:
         self.world = world
         self.rng = rng
         self.counters = counters
         self.id_base = id_base
+        self.identity_gaps = identity_gaps
+
+    def _gap(self, person: Person, gap: str) -> bool:
+        return self.identity_gaps and not person.is_test and has_identity_gap(person, gap)
 
     def _take(self, kind: str) -> int:
         return self.id_base + self.counters.take(kind)
@@ -301,7 +338,7 @@ class Shaper:
                 "id": user_id,
                 "url": f"{_ZENDESK}/users/{user_id}.json",
                 "name": f"{person.first_name} {person.last_name}",
-                "email": person.email,
+                "email": None if self._gap(person, "zendesk_user_without_email") else person.email,
                 "created_at": iso_seconds_z(first_created),
                 "updated_at": iso_seconds_z(first_created),
                 "time_zone": "UTC",
@@ -399,8 +436,14 @@ class Shaper:
             values = {
                 "FIRST_NAME": person.first_name,
                 "LAST_NAME": person.last_name,
-                "EMAIL": person.personal_email if "WORK_EMAIL" in fields else person.email,
-                "WORK_EMAIL": person.email,
+                "EMAIL": person.personal_email
+                if "WORK_EMAIL" in fields
+                else role_address(person)
+                if self._gap(person, "form_with_role_address")
+                else person.email,
+                "WORK_EMAIL": role_address(person)
+                if self._gap(person, "form_with_role_address")
+                else person.email,
                 "COMPANY_NAME": person.company.name,
                 "JOB_TITLE": person.title,
                 "COUNTRY": person.country,
@@ -511,7 +554,13 @@ class Shaper:
             row = [
                 person.first_name,
                 person.last_name,
-                person.email if plan.with_email else "",
+                (
+                    role_address(person)
+                    if self._gap(person, "badge_with_role_address")
+                    else person.email
+                )
+                if plan.with_email
+                else "",
                 person.company.name,
                 person.title,
                 person.phone,
@@ -554,7 +603,7 @@ class Shaper:
             return {
                 "attributes": {"type": "Lead", "url": f"{_SF_PATH}/Lead/{record_id}"},
                 "Id": record_id,
-                "Email": person.email,
+                "Email": None if self._gap(person, "crm_lead_without_email") else person.email,
                 "FirstName": person.first_name,
                 "LastName": person.last_name,
                 "Company": person.company.name,
@@ -614,6 +663,10 @@ class Shaper:
             created, merged = lead.duplicate
             first = lead_payload(duplicate_id, created, created, "Open - Not Contacted")
             first["LeadSource"] = "Trade Show"
+            if self.identity_gaps:
+                # the duplicate often carries the person's second, personal address
+                first["Email"] = person.personal_email
+                keys.append(("email", person.personal_email))
             second = dict(
                 first,
                 LastModifiedDate=salesforce_datetime(merged),

@@ -1,30 +1,40 @@
-"""The fuzzy-matching asset: Splink scores booth badges without email against named records."""
+"""The fuzzy-matching asset: Splink scores records naming a person without a usable email
+against the personal addresses of the run, and saves the model it trained beside the warehouse."""
 
+import json
 from dataclasses import asdict
 from pathlib import Path
 
 import dagster as dg
 
 from orchestration.identity_config import IdentityConfigError, load_identity_config
-from orchestration.identity_matching import FUZZY_MATCH_COLUMNS, MATCH_RECORDS_SQL, match_badges
+from orchestration.identity_matching import (
+    FUZZY_MATCH_COLUMNS,
+    MATCH_RECORD_MODELS,
+    MATCH_RECORDS_SQL,
+    match_unanchored,
+)
 from orchestration.resources import IdentityResource, WarehouseResource
+from orchestration.settings import identity_model_path
 
 FUZZY_MATCHES_KEY = dg.AssetKey(["identity", "fuzzy_matches"])
+MATCH_RECORD_KEYS = [
+    dg.AssetKey(["intermediate" if name.startswith("int_") else "staging", name])
+    for name in MATCH_RECORD_MODELS
+]
 
 
 @dg.asset(
     key=FUZZY_MATCHES_KEY,
     group_name="identity",
-    deps=[
-        dg.AssetKey(["staging", "stg_booth__scans"]),
-        dg.AssetKey(["staging", "stg_crm__leads"]),
-        dg.AssetKey(["config", "identity_rules"]),
-    ],
-    description="Record pairs Splink scored at or above the match threshold: a booth badge "
-    "without email and a Salesforce lead or badge with an email, with the match probability. "
-    "dbt ties each badge to its best match (int_identity__links).",
+    deps=[*MATCH_RECORD_KEYS, dg.AssetKey(["config", "identity_rules"])],
+    description="Record pairs Splink scored at or above the match threshold: a record that "
+    "names a person without a usable email (a CRM lead, Zendesk user, booth badge or LinkedIn "
+    "form with no address or a role address) and a personal address, with the match "
+    "probability and weight. The model, trained on the run's records, is saved as "
+    "`<warehouse>_identity_model.json`. dbt ties each record to its match (int_identity__links).",
     owners=["team:data-engineering"],
-    kinds={"python", "duckdb"},
+    kinds={"python", "duckdb", "splink"},
     pool="duckdb",
 )
 def fuzzy_matches(
@@ -36,18 +46,26 @@ def fuzzy_matches(
         raise dg.Failure(description=str(error)) from None
     with warehouse.connect(read_only=True) as connection:
         records = connection.sql(MATCH_RECORDS_SQL).to_arrow_table()
-    matches = match_badges(records, config.match_threshold)
+    result = match_unanchored(records, config)
     warehouse.replace_tables(
         "identity",
-        {"fuzzy_matches": (FUZZY_MATCH_COLUMNS, [asdict(match) for match in matches])},
+        {"fuzzy_matches": (FUZZY_MATCH_COLUMNS, [asdict(match) for match in result.matches])},
     )
-    badges = len({match.left_key_value for match in matches})
-    context.log.info(f"Splink matched {badges} badges without email ({len(matches)} pairs)")
+    model_path = identity_model_path(Path(warehouse.path))
+    model_path.write_text(json.dumps(result.model, indent=2, sort_keys=True) + "\n")
+    matched = len({(m.left_key_type, m.left_key_value) for m in result.matches})
+    context.log.info(
+        f"Splink matched {matched} of {result.unanchored} records without a usable email "
+        f"({len(result.matches)} pairs; model trained: {result.trained})"
+    )
     return dg.MaterializeResult(
         metadata={
-            "records": records.num_rows,
-            "pairs": len(matches),
-            "matched_badges": badges,
+            "records": result.records,
+            "records_without_usable_email": result.unanchored,
+            "pairs": len(result.matches),
+            "matched_keys": matched,
             "match_threshold": config.match_threshold,
+            "model_trained": result.trained,
+            "model_path": dg.MetadataValue.path(str(model_path)),
         }
     )

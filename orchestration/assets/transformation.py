@@ -15,6 +15,7 @@ from dagster_dbt import (
 )
 
 from orchestration.assets.table_metadata import with_table_metadata
+from orchestration.identity_matching import MATCH_RECORD_MODELS
 from orchestration.micro_batches import MICRO_BATCH_KIND, RUN_KIND_TAG
 from orchestration.resources import QualityResource, ScoringResource, WarehouseResource
 
@@ -62,7 +63,7 @@ def layer_of(fqn: list[str], resource_type: str) -> str:
 # The staging models that fuzzy matching reads. They build first, then the Splink asset
 # writes `identity.fuzzy_matches`, then every other dbt node builds on both: two selections of
 # one dbt project, ordered by Dagster from the asset dependencies, in one run.
-BEFORE_FUZZY_MATCHING = "stg_booth__scans stg_crm__leads"
+BEFORE_FUZZY_MATCHING = " ".join(MATCH_RECORD_MODELS)
 # Likewise the models that read the Python attribution asset's tables (which reads the
 # journeys) build in a third selection, after it.
 AFTER_DATA_DRIVEN_ATTRIBUTION = "source:attribution+"

@@ -112,7 +112,11 @@ def test_lead_scores_are_exact(warehouse: duckdb.DuckDBPyConnection) -> None:
         BOB: (50.0, 15.0, 0.0, True, "D", "3", "D3", "cold", 0.0, version, as_of),
         # fit: Finance 15 + "Marketing Manager" 10 (5000 employees: no points); engagement:
         # pricing 10 + contact form 15 (a 5-minute session is not over 5 minutes)
-        CAROL: (25.0, 25.0, 50.0, False, "B", "2", "B2", "warm", 50.0, version, as_of),
+        CAROL: (25.0, 25.0, 50.0, False, "B", "2", "B2", "warm", 66.67, version, as_of),
+        # Nora Noemail's badge (no email, no match) is a lead of its own (issue 15): fit 20
+        # from the profile, no engagement rule for a scan in the fixture rules -> C3, cold;
+        # she moves Carol's percentile from 50 to 66.67 (4 leads instead of 3)
+        None: (20.0, 0.0, 20.0, False, "C", "3", "C3", "cold", 33.33, version, as_of),
     }
 
 
@@ -146,6 +150,8 @@ def test_score_ledger_has_one_row_per_point(warehouse: duckdb.DuckDBPyConnection
         (CAROL, "ideal_industry", "fit", 15.0, 15.0, None, None),
         (CAROL, "manager_title", "fit", 10.0, 10.0, None, None),
         (CAROL, "pricing_page_view", "engagement", 10.0, 10.0, "06-15 09:00", "w-c-2"),
+        # Nora's badge without email is a lead of its own (issue 15): her CEO title is fit
+        (None, "senior_title", "fit", 20.0, 20.0, None, None),
     ]
 
 
@@ -161,6 +167,7 @@ def test_top_reasons_name_the_largest_rules(warehouse: duckdb.DuckDBPyConnection
         ALICE: "pricing_page_view +20.00; senior_title +20.00; company_size +15.00",
         BOB: "competitor_domain (disqualified); senior_title +20.00; company_size +15.00",
         CAROL: "contact_form +15.00; ideal_industry +15.00; manager_title +10.00",
+        None: "senior_title +20.00",  # Nora, a badge without email (a lead of its own)
     }
 
 
@@ -187,6 +194,8 @@ def test_one_lead_per_person_with_aliases_resolved(warehouse: duckdb.DuckDBPyCon
         (lead_id(ALICE), ALICE),
         (lead_id(BOB), BOB),
         (lead_id(CAROL), CAROL),
+        # Nora's badge names her without an email: a lead of its own, id from its key
+        (lead_id("booth_scan:saastr-2026/scans.csv#2"), None),
     ]
     # Bob's LinkedIn EMAIL answer is an alias of his WORK_EMAIL: the click on it is his
     click = rows(
@@ -225,7 +234,7 @@ def test_touchpoints_map_activities_and_channels(warehouse: duckdb.DuckDBPyConne
         ("e-3", "email", "email", "email_click", True),
         ("resp-1", "social", "social", "social_form", True),
         ("saastr-2026/scans.csv#1", "booth", "event", "booth_scan", True),
-        ("saastr-2026/scans.csv#2", "booth", "event", "booth_scan", False),
+        ("saastr-2026/scans.csv#2", "booth", "event", "booth_scan", True),  # Nora's own lead
         (
             "urn:li:reaction:(urn:li:person:bob,urn:li:activity:1)",
             "social",
@@ -324,7 +333,10 @@ def test_profiles_follow_survivorship_and_crm_outcomes(
             "2026-06-20 10:00:00",  # the converted version, on ConvertedDate: its instant
             True,
         ),
-    ]
+        # a badge without email and without a match: a lead of its own (issue 15)
+        (None, "Nora", "Nowhere", "CEO", None, None, None, ["event"], "2026-06-05 14:00:00",
+         False, None, False),
+    ]  # fmt: skip
 
 
 def test_quarantine_holds_only_quarantined_rows(warehouse: duckdb.DuckDBPyConnection) -> None:

@@ -7,8 +7,9 @@ The tiny warehouse of `warehouse_fixture` plus these people (all ties as of 2026
 - A booth kiosk browser identifies as four visitors (k1..k4): capped (4 > 3), they stay four.
 - info@shop.io (a role mailbox) and the user id "N/A"/"n/a" (a placeholder) are blocked: the
   browser c-info stays anonymous and Erin and Frank, both "n/a", stay two people.
-- Gina: Salesforce lead 00QG1 was merged into 00QG2 (MasterRecordId), which converted to
-  contact 003G2; a call logged on the contact is hers.
+- Gina: Salesforce lead 00QG1 (gina@old.io) was merged into 00QG2 (MasterRecordId), which
+  converted to contact 003G2; a call logged on the contact is hers, and so is the merged-away
+  address (the master's address keeps giving her id; the other is an alias).
 - Hank: emails to hank@a.io (June 1) and hank.p@gmail.com (June 8) are two people in run 1;
   in run 2 one browser identifies as both: one person with hank@a.io's id, the other an alias.
 """
@@ -193,6 +194,7 @@ def test_merged_and_converted_salesforce_leads_are_one_person(runs: tuple[Path, 
         ("crm", "salesforce_lead_id", "00QG2"),
         ("crm", "salesforce_contact_id", "003G2"),
         ("crm", "email", "gina@new.io"),
+        ("crm", "email", "gina@old.io"),
     }
     touchpoint_leads = query(
         runs[1],
@@ -224,9 +226,17 @@ def test_lead_ids_are_stable_and_a_merge_leaves_an_alias(runs: tuple[Path, Path]
         "bob.b@gmail.com",
         "2026-06-11 12:00:00",
     )
-    assert query(first, aliases_sql) == [bob_alias]
+    # Gina's merged-away Salesforce lead brought its address: an alias of the master's id
+    gina_alias = (
+        lead_id("gina@old.io"),
+        lead_id("gina@new.io"),
+        "gina@old.io",
+        "2026-06-01 10:00:00",
+    )
+    assert query(first, aliases_sql) == [bob_alias, gina_alias]
     assert query(second, aliases_sql) == [
         bob_alias,
+        gina_alias,
         (
             lead_id("hank.p@gmail.com"),
             lead_id("hank@a.io"),

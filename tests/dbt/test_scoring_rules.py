@@ -165,6 +165,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
     warehouse = work_dir / "warehouse.duckdb"
     rules = build_warehouse(warehouse, scoring_rules(work_dir / "rules.yml"))
     with duckdb.connect(str(warehouse)) as con:
+        # The fixture's badge without email is a lead of its own since issue 15 (its scores
+        # are in test_dbt_build); these expectations are about Alice, Bob and Carol only.
+        con.execute("delete from raw_booth.scans where scan_key = 'saastr-2026/scans.csv#2'")
         add_events(con)
         write_delivery_manifests(con)
 

@@ -22,6 +22,7 @@ from orchestration.identity_config import (
     identity_tables,
     load_identity_config,
 )
+from orchestration.identity_matching import FUZZY_MATCH_COLUMNS
 from orchestration.resources import replace_tables
 from orchestration.rules import CONFIG_TABLE_COLUMNS, RuleSet, config_tables, load_rules
 from orchestration.settings import DEFAULT_IDENTITY_RULES_PATH
@@ -447,16 +448,6 @@ def write_delivery_manifests(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
-FUZZY_MATCH_COLUMNS = {
-    "left_key_type": "varchar",
-    "left_key_value": "varchar",
-    "right_key_type": "varchar",
-    "right_key_value": "varchar",
-    "match_probability": "double",
-    "match_weight": "double",
-}
-
-
 def write_empty_attribution_tables(con: duckdb.DuckDBPyConnection) -> None:
     """The `attribution.*` tables the Markov/Shapley asset writes, empty (dbt reads them)."""
     replace_tables(
@@ -469,9 +460,10 @@ def write_empty_attribution_tables(con: duckdb.DuckDBPyConnection) -> None:
 def write_identity_tables(
     con: duckdb.DuckDBPyConnection,
     config: IdentityConfig,
-    fuzzy_matches: list[tuple[str, str, str, str, float, float]],
+    fuzzy_matches: list[tuple[object, ...]],
 ) -> None:
-    """(Re)write config.identity_* from `config` and identity.fuzzy_matches from the pairs."""
+    """(Re)write config.identity_* from `config` and identity.fuzzy_matches from the pairs
+    (tuples in the order of `FUZZY_MATCH_COLUMNS`)."""
     tables = identity_tables(config)
     replace_tables(
         con,

@@ -17,7 +17,12 @@ import pytest
 from ingestion.generator import generate_landing_zone
 from orchestration.runner import run_nightly
 from orchestration.settings import load_settings
-from quality.identity_resolution import measure
+from quality.identity_resolution import (
+    measure,
+    measure_reach,
+    person_leads,
+    truth_identifiers,
+)
 
 SEED = 5
 
@@ -46,24 +51,49 @@ def test_pairwise_precision_and_recall_meet_the_targets(
     resolved: tuple[Path, Path, dg.ExecuteInProcessResult],
 ) -> None:
     quality = measure(resolved[0], resolved[1])
-    assert (quality.identifiers, quality.true_pairs, quality.predicted_pairs) == (845, 1181, 1181)
-    assert quality.correct_pairs == 1181
+    # the universe is the truth's identifiers the pipeline saw (the generator's identity gaps
+    # included): most of them, with every true pair counted from the truth
+    assert quality.identifiers >= 500  # 300 people, ~3 identifiers each
+    assert quality.true_pairs > quality.identifiers
     assert quality.precision >= 0.995
-    assert quality.recall >= 0.98
+    assert quality.recall >= 0.99
+
+
+def test_records_of_a_person_carry_the_persons_lead_id(
+    resolved: tuple[Path, Path, dg.ExecuteInProcessResult],
+) -> None:
+    reach = measure_reach(resolved[0], resolved[1])
+    assert reach["touchpoints"].total > 1000
+    assert reach["touchpoints"].rate >= 0.995
+    # records naming a person without a usable email (no address or a role address): every
+    # kind the generator writes is there, and they reach their person by fuzzy matching
+    assert {name for name in reach if name.startswith("emailless ")} >= {
+        "emailless booth_scan",
+        "emailless salesforce_lead_id",
+        "emailless zendesk_user_id",
+    }
+    assert reach["emailless (all)"].rate >= 0.9
 
 
 def test_every_badge_without_email_joins_its_person_by_fuzzy_matching(
     resolved: tuple[Path, Path, dg.ExecuteInProcessResult],
 ) -> None:
+    truth = truth_identifiers(resolved[0])
     with duckdb.connect(str(resolved[1]), read_only=True) as connection:
         badges = connection.execute(
-            "select count(*) from staging.stg_booth__scans where email is null"
+            "select scan_id from staging.stg_booth__scans where email is null"
         ).fetchall()
-        matched = connection.execute(
-            "select count(*) from marts.lead_identities where list_contains(link_kinds, 'fuzzy')"
-        ).fetchall()
-    assert badges == [(7,)]
-    assert matched == [(7,)]
+        leads = {
+            (kind, value): lead
+            for kind, value, lead in connection.execute(
+                "select key_type, key_value, lead_id from intermediate.int_identity__key_leads"
+            ).fetchall()
+        }
+    people = person_leads(truth, leads)  # each person's lead: that of their email keys
+    known = [scan for (scan,) in badges if truth.get(("booth_scan", scan)) in people]
+    assert known
+    for scan in known:
+        assert leads[("booth_scan", scan)] == people[truth[("booth_scan", scan)]], scan
 
 
 def test_the_cluster_size_check_lists_the_largest_people(

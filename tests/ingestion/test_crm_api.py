@@ -48,6 +48,7 @@ def test_api_mode_loads_exactly_what_files_mode_loads(
             "leads": 286,
             "leads_rejected": 3,
             "opportunities": 10,
+            "opportunities_rejected": 0,
             "tasks": 359,
             "tasks_rejected": 2,
         }

@@ -41,7 +41,7 @@ def test_fields_beyond_the_contract_load_without_new_columns(web: ChannelRun) ->
         EVENT | {"messageId": "m-2", "integrations": {"All": True}, "newVendorField": [1, 2]},
     ])  # fmt: skip
     web.run()
-    assert web.counts() == {"events": 2}
+    assert web.counts() == {"events": 2, "events_rejected": 0}
     columns = {name for (name,) in web.rows(
         "select column_name from information_schema.columns where table_name = 'events' "
         "and table_schema = 'raw_web'"

@@ -15,6 +15,7 @@ CRM_COUNTS = {
     "leads": 286,
     "leads_rejected": 3,
     "opportunities": 10,
+    "opportunities_rejected": 0,  # every declared table exists, rejected rows or not
     "tasks": 359,
     "tasks_rejected": 2,
 }

@@ -10,7 +10,6 @@ email_events as (
 support_users as (
     select * from {{ ref('stg_support__users') }}
     where not is_staff
-        and email is not null
 ),
 
 support_tickets as (
@@ -45,7 +44,7 @@ identity_settings as (
     select * from {{ ref('stg_config__identity_settings') }}
 ),
 
--- users only count once they requested a ticket known at the as-of instant
+-- users only count once they requested a ticket known at the as-of instant (staff never)
 support_requesters as (
     select
         support_users.user_id,
@@ -57,28 +56,31 @@ support_requesters as (
     group by support_users.user_id, support_users.email
 ),
 
--- a badge without email joins its single best Splink match at or above the threshold
-best_fuzzy_matches as (
+-- a record without a usable email joins the one personal address Splink matched at or above
+-- the threshold; two addresses above it (namesakes at one company) are ambiguous: no join
+above_threshold as (
     select
         fuzzy_matches.*,
-        row_number() over (
+        count(distinct fuzzy_matches.right_key_value) over (
             partition by fuzzy_matches.left_key_type, fuzzy_matches.left_key_value
-            order by fuzzy_matches.match_probability desc, fuzzy_matches.right_key_type,
-                fuzzy_matches.right_key_value
-        ) as match_rank
+        ) as matched_addresses
     from fuzzy_matches
     cross join identity_settings
     where fuzzy_matches.match_probability >= identity_settings.match_threshold
 ),
 
-fuzzy_badges as (
+-- the record must be known at the as-of instant (a Zendesk user: as a requester)
+fuzzy_links as (
     select
-        best_fuzzy_matches.*,
-        booth_scans.scanned_at
-    from best_fuzzy_matches
-    inner join booth_scans
-        on best_fuzzy_matches.left_key_value = booth_scans.scan_id
-    where best_fuzzy_matches.match_rank = 1
+        above_threshold.*,
+        coalesce(above_threshold.left_seen_at, support_requesters.first_ticket_at) as linked_at
+    from above_threshold
+    left join support_requesters
+        on above_threshold.left_key_type = 'zendesk_user_id'
+        and above_threshold.left_key_value = support_requesters.user_id
+    where above_threshold.matched_addresses = 1
+        and (above_threshold.left_key_type <> 'zendesk_user_id'
+            or support_requesters.user_id is not null)
 ),
 
 -- every observed tie between two identifiers (or one identifier seen alone: linked to itself);
@@ -129,11 +131,21 @@ links as (
 
     select 'support', 'zendesk_user_id', user_id, 'email', email, 'profile', first_ticket_at, null
     from support_requesters
+    where email is not null
 
     union all
 
     select 'support', 'email', email, 'email', email, 'profile', first_ticket_at, null
     from support_requesters
+    where email is not null
+
+    union all
+
+    -- a requester known by name only is still a person
+    select 'support', 'zendesk_user_id', user_id, 'zendesk_user_id', user_id, 'profile',
+        first_ticket_at, null
+    from support_requesters
+    where email is null
 
     union all
 
@@ -195,31 +207,44 @@ links as (
 
     union all
 
-    select 'booth', 'booth_scan', left_key_value, right_key_type, right_key_value, 'fuzzy',
-        scanned_at, match_probability
-    from fuzzy_badges
+    select left_source, left_key_type, left_key_value, right_key_type, right_key_value, 'fuzzy',
+        linked_at, match_probability
+    from fuzzy_links
 
     union all
 
-    -- a badge without email and without a match is still a scanned person
+    -- a badge without email is still a scanned person (a lead of its own without a match)
     select 'booth', 'booth_scan', scan_id, 'booth_scan', scan_id, 'profile', scanned_at, null
     from booth_scans
     where email is null
 
     union all
 
-    -- a deleted lead without a master is gone; a merged one is the same person as its master
-    select 'crm', 'salesforce_lead_id', lead_id, 'email', email, 'profile', created_at, null
+    -- a deleted lead without a master is gone; a merged one is the same person as its master,
+    -- and its email (often the person's second address) with it, as Salesforce merges them:
+    -- tied by the merge, so the master's own email keeps giving the person its id
+    select 'crm', 'salesforce_lead_id', lead_id, 'email', email,
+        case when is_deleted then 'merge' else 'profile' end, created_at, null
     from crm_leads
-    where not is_deleted
+    where (not is_deleted or master_record_id is not null)
         and email is not null
 
     union all
 
-    select 'crm', 'email', email, 'email', email, 'profile', created_at, null
+    select 'crm', 'email', email, 'email', email,
+        case when is_deleted then 'merge' else 'profile' end, created_at, null
+    from crm_leads
+    where (not is_deleted or master_record_id is not null)
+        and email is not null
+
+    union all
+
+    -- a live lead without an email is still a lead the sales team works
+    select 'crm', 'salesforce_lead_id', lead_id, 'salesforce_lead_id', lead_id, 'profile',
+        created_at, null
     from crm_leads
     where not is_deleted
-        and email is not null
+        and email is null
 
     union all
 

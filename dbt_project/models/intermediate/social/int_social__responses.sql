@@ -10,6 +10,23 @@ questions as (
     select * from {{ ref('stg_social__form_questions') }}
 ),
 
+-- the form version whose questions a response answered: its own when that version is known,
+-- else the form's latest (an organic form comes without versionId, stored as version 0)
+response_versions as (
+    select
+        responses.response_id,
+        responses.form_id,
+        coalesce(
+            max(case when form_versions.form_version_id = responses.form_version_id
+                then form_versions.form_version_id end),
+            max(form_versions.form_version_id)
+        ) as question_version_id
+    from responses
+    inner join (select distinct form_id, form_version_id from questions) as form_versions
+        on responses.form_id = form_versions.form_id
+    group by responses.response_id, responses.form_id
+),
+
 -- answers are mapped to fields by (form, version, questionId) -> predefinedField, never by
 -- the label, which is in the form creator's language
 mapped_answers as (
@@ -18,11 +35,11 @@ mapped_answers as (
         questions.predefined_field,
         answers.answer
     from answers
-    inner join responses
-        on answers.response_id = responses.response_id
+    inner join response_versions
+        on answers.response_id = response_versions.response_id
     inner join questions
-        on responses.form_id = questions.form_id
-        and responses.form_version_id = questions.form_version_id
+        on response_versions.form_id = questions.form_id
+        and response_versions.question_version_id = questions.form_version_id
         and answers.question_id = questions.question_id
     where questions.predefined_field is not null
 ),

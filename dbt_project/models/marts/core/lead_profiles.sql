@@ -22,7 +22,6 @@ crm_lead_conversions as (
 
 social_responses as (
     select * from {{ ref('int_social__responses') }}
-    where email is not null
 ),
 
 booth_scans as (
@@ -35,7 +34,7 @@ web_identifies as (
         and trait_email is not null
 ),
 
--- one lead per resolved component (a person with at least one email)
+-- one lead per resolved component (a person with an email or a record naming a person)
 leads as (
     select
         lead_id,
@@ -120,9 +119,18 @@ observed_attributes as (
         social_responses.employee_count,
         social_responses.country
     from social_responses
+    -- by the submitter (a form with only a role address names its person by URN alone)
     inner join key_leads
-        on key_leads.key_type = 'email'
-        and social_responses.email = key_leads.key_value
+        on (
+            social_responses.submitter_urn is not null
+            and key_leads.key_type = 'linkedin_person'
+            and social_responses.submitter_urn = key_leads.key_value
+        )
+        or (
+            social_responses.submitter_urn is null
+            and key_leads.key_type = 'email'
+            and social_responses.email = key_leads.key_value
+        )
 
     union all
 
