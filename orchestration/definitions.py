@@ -11,7 +11,7 @@ from orchestration.assets.exports import build_exports_asset
 from orchestration.assets.fuzzy_matches import fuzzy_matches
 from orchestration.assets.identity_rules import identity_rules
 from orchestration.assets.ingestion import channel_assets
-from orchestration.assets.predictive import lead_predictions, model_training
+from orchestration.assets.predictive import MODEL_METRICS_KEY, lead_predictions, model_training
 from orchestration.assets.report import build_report_asset
 from orchestration.assets.score_actions import salesforce_writeback, score_webhooks
 from orchestration.assets.scoring_rules import scoring_rules
@@ -54,7 +54,11 @@ def build_definitions(settings: Settings, as_of: str = "") -> dg.Definitions:
         for channel, make_source in CHANNEL_SOURCES.items()
     ]
     dbt_models = build_dbt_assets(DbtProject(project_dir=DBT_PROJECT_DIR))
-    marts = sorted(key for assets in dbt_models for key in assets.keys if key.path[0] == "marts")
+    # every marts table, the dbt ones and the model metrics the training asset appends to
+    marts = sorted(
+        [MODEL_METRICS_KEY]
+        + [key for assets in dbt_models for key in assets.keys if key.path[0] == "marts"]
+    )
     return dg.Definitions(
         assets=[
             *ingestion,

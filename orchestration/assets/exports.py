@@ -26,8 +26,16 @@ def build_exports_asset(marts: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
     ) -> dg.MaterializeResult:
         rows: dict[str, int] = {}
         with warehouse.connect(read_only=True) as connection:
+            existing = set(
+                connection.execute(
+                    "select table_schema, table_name from information_schema.tables"
+                ).fetchall()
+            )
             for key in marts:
                 schema, table = key.path
+                if (schema, table) not in existing:  # e.g. model_metrics before any training
+                    context.log.info(f"{schema}.{table} does not exist yet: not exported")
+                    continue
                 rows[table] = exports.publish_parquet(connection, schema, table)
                 context.log.info(f"Published {table}.parquet ({rows[table]:,} rows)")
         return dg.MaterializeResult(
