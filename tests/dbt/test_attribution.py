@@ -185,7 +185,7 @@ def test_journey_window_edges_ties_and_sales(attribution: AttributionRun) -> Non
     assert attribution.query(
         "select leads, converted, won, revenue from marts.score_band_performance "
         "where segment_type = 'all'"
-    ) == [(4, 2, 1, 12000.0)]
+    ) == [(5, 2, 1, 12000.0)]  # the four people and the email-less badge, a lead of its own
 
 
 def carol_ids(attribution: AttributionRun) -> list[str]:
@@ -265,10 +265,12 @@ def test_rule_lift_counts_only_points_before_conversion(attribution: Attribution
         "order by rule_id"
     )
     # pricing views: Alice (not converted) and Carol (06-15, before converting); brochures:
-    # Alice's, and Carol's download after converting does not count
+    # Alice's, and Carol's download after converting does not count. Base rate: 2 converted
+    # of 5 leads (the four people and the email-less badge, a lead of its own), so the
+    # pricing views' lift is 0.5 / 0.4.
     assert [row[:3] for row in rows] == [("brochure_download", 1, 0), ("pricing_page_view", 2, 1)]
     assert [value for row in rows for value in row[3:]] == pytest.approx(
-        [0.0, 0.5, 0.0, 0.5, 0.5, 1.0]
+        [0.0, 0.4, 0.0, 0.5, 0.4, 1.25]
     )
 
 
