@@ -81,12 +81,14 @@ any_recency as (
     group by lead_id
 ),
 
--- the rule score's parts as of as-of: effective points per rule group, fit and engagement
+-- the rule score's parts as of as-of: effective points per rule group, fit and engagement;
+-- rounded to 6 decimals so that a rerun gives the same bytes (a float sum's last bit depends
+-- on the order DuckDB's threads add in)
 rule_group_points as (
     select
         lead_id,
         'rule_points_' || rule_kind || '_' || coalesce(rule_group, rule_id) as feature,
-        sum(points_effective) as numeric_value
+        round(sum(points_effective), 6) as numeric_value
     from ledger
     group by lead_id, rule_kind, coalesce(rule_group, rule_id)
 ),
@@ -94,8 +96,9 @@ rule_group_points as (
 rule_totals as (
     select
         lead_id,
-        sum(case when rule_kind = 'fit' then points_effective else 0 end) as fit_points,
-        sum(case when rule_kind = 'engagement' then points_effective else 0 end) as engagement_points,
+        round(sum(case when rule_kind = 'fit' then points_effective else 0 end), 6) as fit_points,
+        round(sum(case when rule_kind = 'engagement' then points_effective else 0 end), 6)
+            as engagement_points,
         max(case when is_disqualifier then 1 else 0 end) as is_disqualified
     from ledger
     group by lead_id
