@@ -19,8 +19,9 @@ from ingestion.generator import generate_landing_zone
 AS_OF = "2026-06-30"
 LEADSCORE = Path(sys.executable).parent / "leadscore"
 # Columns that name the load or run rather than the data: they differ between runs (`seconds`:
-# the attribution asset's wall time in attribution.attribution_runs).
-RUN_COLUMNS = {"_dlt_load_id", "_dlt_id", "load_id", "seconds"}
+# the attribution asset's wall time in attribution.attribution_runs; `trained_at`: the wall
+# clock at which marts.model_metrics' model was trained).
+RUN_COLUMNS = {"_dlt_load_id", "_dlt_id", "load_id", "seconds", "trained_at"}
 # (progress line that starts the phase, seconds to wait after it before SIGKILL)
 KILL_POINTS = [
     ("ingest_email: Started", 0.3),  # extract/normalize of one channel, others done
@@ -79,10 +80,17 @@ def table_contents(warehouse: Path) -> dict[str, list[tuple[object, ...]]]:
                 if name not in RUN_COLUMNS
             ]  # fmt: skip
             column_list = ", ".join(f'"{name}"' for name in columns)
-            contents[f"{schema}.{table}"] = connection.execute(
+            rows = connection.execute(
                 f'select {column_list} from "{schema}"."{table}" order by all'  # noqa: S608
             ).fetchall()
+            contents[f"{schema}.{table}"] = [_with_floats_rounded(row) for row in rows]
     return contents
+
+
+def _with_floats_rounded(row: tuple[object, ...]) -> tuple[object, ...]:
+    # DuckDB's parallel aggregation adds floats in no fixed order, so a sum may differ in its
+    # last bit between two runs on the same data (0.48 against 0.48000000000000004).
+    return tuple(round(value, 9) if isinstance(value, float) else value for value in row)
 
 
 def audit_totals(warehouse: Path) -> list[tuple[object, ...]]:
