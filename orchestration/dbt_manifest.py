@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from orchestration.settings import DBT_PROJECT_DIR
 
-MANIFEST_PATH = DBT_PROJECT_DIR / "target" / "manifest.json"
+TARGET_DIR = DBT_PROJECT_DIR / "target"
+MANIFEST_PATH = TARGET_DIR / "manifest.json"
+# What a parse leaves that later dbt invocations read: the manifest (Dagster's asset graph)
+# and the partial parse (dagster-dbt copies it into each invocation's target folder).
+PARSE_ARTIFACTS = ("partial_parse.msgpack", "manifest.json")
 
 
 class DbtParseError(RuntimeError):
@@ -16,15 +21,24 @@ class DbtParseError(RuntimeError):
 
 
 def prepare_dbt_manifest() -> Path:
-    """Run `dbt parse` so the manifest matches the project (a stale one breaks runs)."""
+    """Run `dbt parse` so the manifest matches the project (a stale one breaks runs).
+
+    dbt parses into a folder of its own and the artifacts are renamed into place, so a process
+    reading the manifest (or a second parse, as parallel test workers start) never sees half
+    a file.
+    """
     dbt = Path(sys.executable).parent / "dbt"
-    result = subprocess.run(  # noqa: S603 - fixed executable and arguments
-        [str(dbt), "parse", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
-         str(DBT_PROJECT_DIR), "--quiet"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )  # fmt: skip
-    if result.returncode != 0:
-        raise DbtParseError(f"dbt parse failed:\n{result.stdout}{result.stderr}")
+    TARGET_DIR.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=TARGET_DIR, prefix="parse-") as parse_dir:
+        result = subprocess.run(  # noqa: S603 - fixed executable and arguments
+            [str(dbt), "parse", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
+             str(DBT_PROJECT_DIR), "--target-path", parse_dir, "--quiet"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise DbtParseError(f"dbt parse failed:\n{result.stdout}{result.stderr}")
+        for name in PARSE_ARTIFACTS:
+            (Path(parse_dir) / name).replace(TARGET_DIR / name)
     return MANIFEST_PATH
