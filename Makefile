@@ -9,6 +9,8 @@ DATA := data
 DEMO_LEADS ?= 500
 DEMO_DAYS ?= 90
 DEMO_SEED ?= 7
+# pytest-xdist workers for `make test`: a pipeline run keeps one core busy, CI has two.
+TEST_WORKERS ?= 2
 export LEADSCORE_LANDING_DIR ?= $(CURDIR)/$(DATA)/landing
 export LEADSCORE_WAREHOUSE ?= $(CURDIR)/$(DATA)/warehouse.duckdb
 export LEADSCORE_EXPORT_DIR ?= $(CURDIR)/$(DATA)/exports
@@ -53,7 +55,7 @@ demo-api: install demo
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # The real-time scenario (a real `leadscore serve`, several micro-batches): not in `make test`.
 test-realtime: install
