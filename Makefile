@@ -55,7 +55,7 @@ demo-api: install demo
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The real-time scenario (a real `leadscore serve`, several micro-batches): not in `make test`.
 test-realtime: install
