@@ -1,10 +1,10 @@
 {#-
-    Unions `relations` by column NAME into `columns` (a list of [name, kind] pairs, in output
-    order; kind `string`, `bigint`, `double` or `timestamp`): a relation without one of the
+    Unions `relations` by column NAME into `columns`, a list of [name, kind] pairs in output
+    order (kind `string`, `bigint`, `float` or `timestamp`): a relation without one of the
     columns contributes a typed null for it. The column list is the union's contract, declared
-    once in the unioned model: it does not depend on what the warehouse holds at compile time.
-    A relation that already exists and has a column outside the contract is a compile error (a
-    misspelt column would otherwise become a silent null).
+    once in the unioned model, so the SQL does not depend on what the warehouse holds at
+    compile time. A relation that already exists with a column outside the contract is a
+    compile error (a misspelt column would otherwise become a silent null).
 -#}
 {% macro union_by_name(relations, columns) -%}
     {%- set names = columns | map('first') | list -%}
@@ -23,7 +23,7 @@
     {%- set types = {
         'string': dbt.type_string(),
         'bigint': dbt.type_bigint(),
-        'double': type_double(),
+        'float': dbt.type_float(),
         'timestamp': dbt.type_timestamp(),
     } -%}
     {%- set typed_columns = [] -%}

@@ -57,12 +57,7 @@ crm_links as (
 final as (
     select
         'crm' as source,
-        key_type,
-        key_value,
-        linked_key_type,
-        linked_key_value,
-        link_kind,
-        linked_at
+        *
     from crm_links
 )
 

@@ -3,7 +3,7 @@ with email_events as (
     where email is not null
 ),
 
--- a recipient is a person from the first event sent to the address
+-- each recipient address is a person from the first event sent to it
 final as (
     select
         'email' as source,

@@ -19,7 +19,7 @@ with links as (
             ['linked_key_value', 'string'],
             ['link_kind', 'string'],
             ['linked_at', 'timestamp'],
-            ['match_probability', 'double'],
+            ['match_probability', 'float'],
         ],
     ) }}
 ),
