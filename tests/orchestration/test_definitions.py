@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import dagster as dg
 import pytest
 
-from orchestration.dbt_manifest import prepare_dbt_manifest
+from orchestration.dbt_manifest import MANIFEST_PATH, prepare_dbt_manifest
 from orchestration.definitions import build_definitions
 from orchestration.settings import load_settings
 
+CHANNEL_SOURCES = ("web", "email", "support", "social", "booth", "crm")
 CHANNEL_TABLES = {
     "raw_web": {"events"},
     "raw_email": {"events"},
@@ -87,6 +90,53 @@ def test_data_driven_attribution_runs_between_the_journeys_and_the_marts(
     report_inputs = graph.get_ancestor_asset_keys(dg.AssetKey(["reports", "report_html"]))
     assert dg.AssetKey(["marts", "channel_attribution"]) in report_inputs
     assert dg.AssetKey(["marts", "rule_lift"]) in report_inputs
+
+
+def test_every_dbt_node_builds_in_exactly_one_selection(definitions: dg.Definitions) -> None:
+    # dbt runs in four selections (before fuzzy matching, the models, after data-driven
+    # attribution, the scores): a node in none is never built, one in two is built twice
+    selections = {
+        assets.node_def.name: set(assets.keys)
+        for assets in definitions.assets or []
+        if isinstance(assets, dg.AssetsDefinition) and assets.node_def.name.startswith("dbt_")
+    }
+    assert len(selections) == 4
+    nodes = json.loads(MANIFEST_PATH.read_text())["nodes"].values()
+    dbt_keys = [
+        dg.AssetKey([node["schema"], node["name"]])
+        for node in nodes
+        if node["resource_type"] in ("model", "seed", "snapshot")
+    ]
+    for key in dbt_keys:
+        owners = [name for name, keys in selections.items() if key in keys]
+        assert len(owners) == 1, (key.to_user_string(), owners)
+    assert set().union(*selections.values()) == set(dbt_keys)
+    # the per-channel models are plain models, built after fuzzy matching like their unions
+    per_channel = [
+        dg.AssetKey(["intermediate", f"int_{source}__{suffix}"])
+        for source in CHANNEL_SOURCES
+        for suffix in ("touchpoints", "identity_links")
+    ]
+    assert set(per_channel) <= selections["dbt_models"]
+
+
+def test_every_channel_model_feeds_its_union(definitions: dg.Definitions) -> None:
+    # a new channel is a new int_<channel>__touchpoints (and __identity_links) model plus a
+    # line in the union: a model left out of the union would silently score nothing
+    graph = definitions.resolve_asset_graph()
+    intermediate = [
+        key.path[1] for key in graph.get_all_asset_keys() if key.path[0] == "intermediate"
+    ]
+    for union, suffix, also in (
+        ("int_touchpoints__unioned", "touchpoints", set()),
+        ("int_identity__links", "identity_links", {"int_identity__fuzzy_links"}),
+    ):
+        channel_models = {
+            name for name in intermediate if re.fullmatch(rf"int_[a-z]+__{suffix}", name)
+        }
+        assert channel_models == {f"int_{source}__{suffix}" for source in CHANNEL_SOURCES}
+        parents = graph.get(dg.AssetKey(["intermediate", union])).parent_keys
+        assert {key.path[1] for key in parents} == channel_models | also, union
 
 
 def test_dbt_tests_are_asset_checks(definitions: dg.Definitions) -> None:
