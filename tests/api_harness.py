@@ -17,8 +17,8 @@ import pytest
 from dlt.common.pipeline import LoadInfo
 
 from ingestion.generator import generate_landing_zone
-from ingestion.generator.fake_apis import FakeApis, serve_fake_apis
 from ingestion.sources import CHANNEL_SOURCES
+from testing.fake_apis import FakeApis, serve_fake_apis
 
 # Short, bounded retries: 4 attempts, backoff capped at 1 s, a 1 s read timeout.
 FAST_RETRIES = {

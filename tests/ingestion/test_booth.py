@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 from channel_run import ChannelRun
 
 from ingestion.booth import parse_scan, scan_key
-from ingestion.records import DEFAULT_TEST_EMAIL_PATTERNS, Rejection
+from ingestion.parsing.emails import DEFAULT_TEST_EMAIL_PATTERNS
+from ingestion.parsing.fields import Rejection
 
 HEADER = (
     "First Name,Last Name,Email Address,Company,Job Title,Phone,Country,"

@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime
 from channel_run import ChannelRun
 
 from ingestion.crm import parse_lead, parse_task
-from ingestion.records import DEFAULT_TEST_EMAIL_PATTERNS, Rejection
+from ingestion.parsing.emails import DEFAULT_TEST_EMAIL_PATTERNS
+from ingestion.parsing.fields import Rejection
 
 LEAD_ID = "00Q000000000001AAA"
 

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from channel_run import ChannelRun
 
 from ingestion.email import parse_event
-from ingestion.records import DEFAULT_TEST_EMAIL_PATTERNS, Rejection
+from ingestion.parsing.emails import DEFAULT_TEST_EMAIL_PATTERNS
+from ingestion.parsing.fields import Rejection
 
 LEGACY_OPEN = {
     "email": "grace@example.com",

@@ -14,8 +14,8 @@ import dlt
 import pytest
 from api_harness import RawLoad
 
-from ingestion.generator.fake_apis import FakeApis
 from ingestion.sources import CHANNEL_SOURCES
+from testing.fake_apis import FakeApis
 
 # Every table a channel writes, listed by hand (the channel modules declare them).
 EXPECTED_TABLES = {

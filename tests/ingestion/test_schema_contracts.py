@@ -10,7 +10,8 @@ import pytest
 from channel_run import ChannelRun
 from dlt.pipeline.exceptions import PipelineStepFailed
 
-from ingestion.records import TableSpec
+from ingestion.parsing.tables import TableSpec
+from ingestion.plumbing import marked
 
 EVENT = {
     "type": "page",
@@ -83,7 +84,7 @@ SCORES = TableSpec("scores", ("id",), {"id": "text", "points": "bigint"})
 
 def load(pipeline: dlt.Pipeline, rows: list[dict]) -> None:
     def batches() -> Iterator[object]:
-        yield SCORES.mark(rows)
+        yield marked(SCORES, rows)
 
     pipeline.run(dlt.resource(batches, name="scores"))
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from channel_run import ChannelRun
 
-from ingestion.records import Rejection
+from ingestion.parsing.fields import Rejection
 from ingestion.social import answer_text, parse_reaction, parse_response
 
 FORM_URN = "urn:li:versionedLeadGenForm:(urn:li:leadGenForm:9007199254740993,3)"

@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 
 from channel_run import ChannelRun
 
-from ingestion.records import DEFAULT_TEST_EMAIL_PATTERNS, Rejection
+from ingestion.parsing.emails import DEFAULT_TEST_EMAIL_PATTERNS
+from ingestion.parsing.fields import Rejection
 from ingestion.support import parse_ticket, parse_user
 
 TICKET_ID = 9007199254740993  # beyond 2**53: exact only as BIGINT

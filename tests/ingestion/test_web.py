@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from channel_run import ChannelRun
 
-from ingestion.records import DEFAULT_TEST_EMAIL_PATTERNS, Rejection
+from ingestion.parsing.emails import DEFAULT_TEST_EMAIL_PATTERNS
+from ingestion.parsing.fields import Rejection
 from ingestion.web import page_path, parse_event
 
 TRUNCATED = "truncated_gzip: compressed stream ends before its end marker"

@@ -8,7 +8,7 @@ import pytest
 from api_harness import RawLoad
 from dlt.pipeline.exceptions import PipelineStepFailed
 
-from ingestion.generator.fake_apis import FakeApis, Fault
+from testing.fake_apis import FakeApis, Fault
 
 SUPPORT_COUNTS = {"tickets": 189, "tickets_rejected": 6, "users": 54}
 CRM_COUNTS = {

@@ -9,7 +9,7 @@ made later (`add_ticket_version`, `add_record`) are appended, as the vendors' ch
 do. Faults (429 with Retry-After, 5xx, slow answers) are injected per server; a wrong
 credential gets 401. Every request is logged for the tests.
 
-`python -m ingestion.generator.fake_apis --landing DIR -- COMMAND...` runs COMMAND with
+`python -m testing.fake_apis --landing DIR -- COMMAND...` runs COMMAND with
 `SOURCES__ZENDESK__*` and `SOURCES__SALESFORCE__*` pointing at both fakes (`make demo-api`).
 """
 
@@ -443,7 +443,7 @@ def serve_fake_apis(landing_dir: Path) -> Iterator[FakeApis]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run a command (after `--`) with API mode pointed at fakes serving `--landing`."""
-    parser = argparse.ArgumentParser(prog="python -m ingestion.generator.fake_apis")
+    parser = argparse.ArgumentParser(prog="python -m testing.fake_apis")
     parser.add_argument("--landing", type=Path, required=True)
     parser.add_argument("command", nargs="+", help="the command to run, after --")
     args = parser.parse_args(argv)
