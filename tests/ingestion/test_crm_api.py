@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from api_harness import RawLoad
+from raw_load import RawLoad
 
 from ingestion.salesforce_api import newest_cursor, soql, soql_datetime
 from ingestion.sources import CHANNEL_SOURCES

@@ -12,7 +12,7 @@ from typing import Any
 
 import dlt
 import pytest
-from api_harness import RawLoad
+from raw_load import RawLoad
 
 from ingestion.sources import CHANNEL_SOURCES
 from testing.fake_apis import FakeApis

@@ -4,7 +4,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from api_harness import RawLoad
+from raw_load import RawLoad
 
 from ingestion.sources import CHANNEL_SOURCES
 from ingestion.zendesk_api import ZendeskExportPaginator

@@ -5,8 +5,8 @@ capped at 1 s, a 1 s timeout), so every test stays within a few seconds.
 """
 
 import pytest
-from api_harness import RawLoad
 from dlt.pipeline.exceptions import PipelineStepFailed
+from raw_load import RawLoad
 
 from testing.fake_apis import FakeApis, Fault
 
