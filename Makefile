@@ -49,7 +49,7 @@ run: install demo $(DAGSTER_HOME)/dagster.yaml
 # landing zone), the other channels from files, into their own warehouse.
 demo-api: install demo
 	LEADSCORE_WAREHOUSE=$(CURDIR)/$(DATA)/warehouse_api.duckdb \
-		$(BIN)/python -m ingestion.generator.fake_apis --landing $(LEADSCORE_LANDING_DIR) -- \
+		$(BIN)/python -m testing.fake_apis --landing $(LEADSCORE_LANDING_DIR) -- \
 		$(BIN)/leadscore run
 
 test: install

@@ -7,23 +7,19 @@ from pathlib import Path, PurePosixPath
 import dlt
 from dlt.sources import DltResource
 
-from ingestion.records import (
-    FILE_POSITION_COLUMNS,
-    SCHEMA_CONTRACT,
-    EntityParser,
+from ingestion.parsing.emails import resolve_test_patterns, test_email_rejection
+from ingestion.parsing.fields import (
     FieldError,
     Rejection,
     Row,
-    TableSpec,
     is_missing,
-    landing_resource,
     parse_iso_timestamp,
-    read_csv_records,
     rejects_field_errors,
     require,
-    resolve_test_patterns,
-    test_email_rejection,
 )
+from ingestion.parsing.readers import read_csv_records
+from ingestion.parsing.tables import FILE_POSITION_COLUMNS, EntityParser, TableSpec
+from ingestion.plumbing import SCHEMA_CONTRACT, landing_resource
 
 FOLDER = "booth"
 SUFFIXES = (".csv",)

@@ -10,27 +10,23 @@ from dlt.sources import DltResource
 
 from ingestion import salesforce_api
 from ingestion.api_client import is_api_mode
-from ingestion.records import (
-    FILE_POSITION_COLUMNS,
-    SCHEMA_CONTRACT,
-    EntityParser,
+from ingestion.parsing.emails import resolve_test_patterns, test_email_rejection
+from ingestion.parsing.fields import (
     Rejection,
     Row,
-    TableSpec,
     as_bigint,
     as_bool,
     as_date,
     as_double,
     as_id,
     as_text,
-    landing_resource,
     parse_iso_timestamp,
-    read_json_lists,
     rejects_field_errors,
     require,
-    resolve_test_patterns,
-    test_email_rejection,
 )
+from ingestion.parsing.readers import read_json_lists
+from ingestion.parsing.tables import FILE_POSITION_COLUMNS, EntityParser, TableSpec
+from ingestion.plumbing import SCHEMA_CONTRACT, landing_resource
 
 SUFFIXES = (".json",)
 

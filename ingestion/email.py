@@ -10,26 +10,22 @@ from typing import Any
 import dlt
 from dlt.sources import DltResource
 
-from ingestion.records import (
-    FILE_POSITION_COLUMNS,
-    SCHEMA_CONTRACT,
-    EntityParser,
+from ingestion.parsing.emails import resolve_test_patterns, test_email_rejection
+from ingestion.parsing.fields import (
     FieldError,
     Rejection,
     Row,
-    TableSpec,
     as_id,
     as_text,
     filtered,
     is_missing,
-    landing_resource,
     parse_epoch_seconds,
-    read_json_array,
     rejects_field_errors,
     require,
-    resolve_test_patterns,
-    test_email_rejection,
 )
+from ingestion.parsing.readers import read_json_array
+from ingestion.parsing.tables import FILE_POSITION_COLUMNS, EntityParser, TableSpec
+from ingestion.plumbing import SCHEMA_CONTRACT, landing_resource
 
 FOLDER = "email"
 SUFFIXES = (".json",)

@@ -23,14 +23,10 @@ from ingestion.api_client import (
     explained_unauthorized,
     rest_client,
 )
-from ingestion.records import (
-    EntityParser,
-    FieldError,
-    page_records,
-    parse_iso_timestamp,
-    parsed_rows,
-    parser_resource,
-)
+from ingestion.parsing.fields import FieldError, parse_iso_timestamp
+from ingestion.parsing.readers import page_records
+from ingestion.parsing.tables import EntityParser
+from ingestion.plumbing import parsed_rows, parser_resource
 
 API = "salesforce"
 QUERY_PATH = "/services/data/v60.0/query"

@@ -9,25 +9,22 @@ from typing import Any
 import dlt
 from dlt.sources import DltResource
 
-from ingestion.records import (
-    FILE_POSITION_COLUMNS,
-    SCHEMA_CONTRACT,
-    EntityParser,
+from ingestion.parsing.fields import (
     FieldError,
     Rejection,
     Row,
-    TableSpec,
     as_bigint,
     as_id,
     as_text,
     dig,
     filtered,
-    landing_resource,
     parse_epoch_millis,
-    read_json_lists,
     rejects_field_errors,
     require,
 )
+from ingestion.parsing.readers import read_json_lists
+from ingestion.parsing.tables import FILE_POSITION_COLUMNS, EntityParser, TableSpec
+from ingestion.plumbing import SCHEMA_CONTRACT, landing_resource
 
 SUFFIXES = (".json",)
 PERSON_URN_PREFIX = "urn:li:person:"

@@ -9,14 +9,11 @@ from urllib.parse import urlsplit
 import dlt
 from dlt.sources import DltResource
 
-from ingestion.records import (
-    FILE_POSITION_COLUMNS,
-    SCHEMA_CONTRACT,
-    EntityParser,
+from ingestion.parsing.emails import resolve_test_patterns, test_email_rejection
+from ingestion.parsing.fields import (
     FieldError,
     Rejection,
     Row,
-    TableSpec,
     as_bigint,
     as_double,
     as_id,
@@ -24,14 +21,13 @@ from ingestion.records import (
     dig,
     filtered,
     is_missing,
-    landing_resource,
     parse_iso_timestamp,
-    read_json_lines,
     rejects_field_errors,
     require,
-    resolve_test_patterns,
-    test_email_rejection,
 )
+from ingestion.parsing.readers import read_json_lines
+from ingestion.parsing.tables import FILE_POSITION_COLUMNS, EntityParser, TableSpec
+from ingestion.plumbing import SCHEMA_CONTRACT, landing_resource
 
 FOLDER = "web"
 SUFFIXES = (".jsonl.gz", ".jsonl")

@@ -24,7 +24,9 @@ from ingestion.api_client import (
     explained_unauthorized,
     rest_client,
 )
-from ingestion.records import EntityParser, page_records, parsed_rows, parser_resource
+from ingestion.parsing.readers import page_records
+from ingestion.parsing.tables import EntityParser
+from ingestion.plumbing import parsed_rows, parser_resource
 
 API = "zendesk"
 EXPORT_PATH = "/api/v2/incremental/tickets/cursor.json"

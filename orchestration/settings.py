@@ -7,12 +7,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+# The default test-record patterns live beside their matcher: one definition, read here.
+from ingestion.parsing.emails import DEFAULT_TEST_EMAIL_PATTERNS
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 DEFAULT_RULES_PATH = REPO_ROOT / "rules" / "default.yml"
 DEFAULT_IDENTITY_RULES_PATH = REPO_ROOT / "rules" / "identity.yml"
 DEFAULT_QUALITY_THRESHOLDS_PATH = REPO_ROOT / "quality" / "freshness.yml"
-DEFAULT_TEST_EMAIL_PATTERNS = ("*@mailinator.com", "test+*@*", "qa+*@*")
 
 # Offline-friendly defaults for the libraries we drive; a user's explicit value wins.
 LIBRARY_ENVIRONMENT = {

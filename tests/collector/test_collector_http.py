@@ -23,7 +23,8 @@ from collector.routes import CollectorApp
 from collector.score_reads import SNAPSHOT_TABLES, ScoreSnapshot
 from collector.sendgrid_requests import load_sendgrid_public_key
 from ingestion.email import parse_event as parse_email_event
-from ingestion.records import LandingFile, Rejection, read_json_array, read_json_lines
+from ingestion.parsing.fields import Rejection
+from ingestion.parsing.readers import LandingFile, read_json_array, read_json_lines
 from ingestion.web import parse_event as parse_web_event
 
 KEY = "wk_http_test"

@@ -1,4 +1,5 @@
-"""A tiny hand-written warehouse for the dbt tests: raw tables as dlt writes them, plus config.
+"""A tiny warehouse for the dbt tests: the raw tables as dlt creates them (from the real
+sources' column hints), hand-written rows in them, plus config.
 
 Three people and a few strangers, scored as of 2026-06-30:
 - Alice (alice@acme.io): views /pricing twice, downloads a brochure, starts a chat 6 minutes
@@ -11,10 +12,17 @@ Three people and a few strangers, scored as of 2026-06-30:
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
+import dlt
 import duckdb
+from dlt.common.destination.typing import PreparedTableSchema
+from dlt.common.schema.typing import C_DLT_ID, C_DLT_LOAD_ID, TColumnSchema
 
+from ingestion import web
+from ingestion.parsing.tables import TableSpec, deliveries_table, rejected_table
+from ingestion.sources import CHANNELS
 from orchestration.attribution.models import ATTRIBUTION_TABLE_COLUMNS
 from orchestration.identity_config import (
     IDENTITY_TABLE_COLUMNS,
@@ -29,110 +37,17 @@ from orchestration.settings import DEFAULT_IDENTITY_RULES_PATH
 
 LOAD_ID = "1750000000.000001"
 
-RAW_DDL = """
-create schema raw_web;
-create schema raw_email;
-create schema raw_support;
-create schema raw_social;
-create schema raw_booth;
-create schema raw_crm;
-
-create table raw_web.events (
-    message_id varchar, type varchar, event varchar, anonymous_id varchar, user_id varchar,
-    "timestamp" timestamptz, received_at timestamptz, sent_at timestamptz,
-    page_path varchar, page_url varchar, page_title varchar, page_referrer varchar,
-    campaign_name varchar, campaign_source varchar, campaign_medium varchar,
-    campaign_term varchar, campaign_content varchar, ip varchar, user_agent varchar,
-    chat_topic varchar, trait_email varchar, trait_first_name varchar, trait_last_name varchar,
-    trait_title varchar, trait_phone varchar, trait_country varchar, trait_company_name varchar,
-    trait_company_industry varchar, trait_company_employee_count bigint,
-    trait_company_annual_revenue double, file varchar, position bigint,
-    _dlt_load_id varchar not null, _dlt_id varchar
-);
-create table raw_email.events (
-    sg_event_id varchar, is_event_id_derived boolean, email varchar, event varchar,
-    "timestamp" timestamptz, sg_message_id varchar, smtp_id varchar, category varchar,
-    url varchar, reason varchar, status varchar, bounce_type varchar,
-    marketing_campaign_id varchar, marketing_campaign_name varchar, is_machine_open boolean,
-    file varchar, position bigint, _dlt_load_id varchar not null, _dlt_id varchar
-);
-create table raw_support.tickets (
-    id bigint, created_at timestamptz, updated_at timestamptz, subject varchar,
-    description varchar, status varchar, priority varchar, type varchar, tags json,
-    requester_id bigint, via_channel varchar, satisfaction_score varchar,
-    generated_timestamp bigint, file varchar, position bigint,
-    _dlt_load_id varchar not null, _dlt_id varchar
-);
-create table raw_support.users (
-    id bigint, email varchar, name varchar, role varchar, organization_id bigint,
-    file varchar, position bigint, _dlt_load_id varchar not null, _dlt_id varchar
-);
-create table raw_social.forms (
-    id bigint, version_id bigint, name varchar, state varchar, file varchar, position bigint,
-    _dlt_load_id varchar not null, _dlt_id varchar
-);
-create table raw_social.form_questions (
-    form_id bigint, form_version_id bigint, question_id bigint, predefined_field varchar,
-    name varchar, _dlt_load_id varchar not null, _dlt_id varchar
-);
-create table raw_social.responses (
-    id varchar, submitted_at timestamptz, lead_type varchar, submitter varchar,
-    form_id bigint, form_version_id bigint, sponsored_account varchar, organization varchar,
-    campaign varchar, file varchar, position bigint, _dlt_load_id varchar not null,
-    _dlt_id varchar
-);
-create table raw_social.response_answers (
-    response_id varchar, question_id bigint, answer varchar,
-    _dlt_load_id varchar not null, _dlt_id varchar
-);
-create table raw_social.reactions (
-    id varchar, actor varchar, reaction_type varchar, root varchar, created_at timestamptz,
-    last_modified_at timestamptz, file varchar, position bigint,
-    _dlt_load_id varchar not null, _dlt_id varchar
-);
-create table raw_social.comments (
-    id varchar, comment_urn varchar, actor varchar, object varchar, message_text varchar,
-    created_at timestamptz, last_modified_at timestamptz, file varchar, position bigint,
-    _dlt_load_id varchar not null, _dlt_id varchar
-);
-create table raw_booth.scans (
-    scan_key varchar, event_slug varchar, first_name varchar, last_name varchar,
-    email_address varchar, company varchar, job_title varchar, phone varchar, country varchar,
-    scanned_at timestamptz, scanned_by varchar, rating varchar, notes varchar,
-    q_timeline varchar, q_budget varchar, file varchar, position bigint,
-    _dlt_load_id varchar not null, _dlt_id varchar
-);
-create table raw_crm.leads (
-    id varchar, email varchar, first_name varchar, last_name varchar, company varchar,
-    title varchar, industry varchar, number_of_employees bigint, annual_revenue double,
-    country varchar, state varchar, lead_source varchar, status varchar, owner_id varchar,
-    created_date timestamptz, last_modified_date timestamptz, is_converted boolean,
-    converted_date date, converted_opportunity_id varchar, converted_contact_id varchar,
-    is_deleted boolean, master_record_id varchar, file varchar, position bigint,
-    _dlt_load_id varchar not null, _dlt_id varchar
-);
-create table raw_crm.opportunities (
-    id varchar, name varchar, stage_name varchar, is_closed boolean, is_won boolean,
-    close_date date, amount double, campaign_id varchar, created_date timestamptz,
-    last_modified_date timestamptz, file varchar, position bigint,
-    _dlt_load_id varchar not null, _dlt_id varchar
-);
-create table raw_crm.tasks (
-    id varchar, who_id varchar, subject varchar, type varchar, call_duration_in_seconds bigint,
-    activity_date date, status varchar, created_date timestamptz,
-    last_modified_date timestamptz, file varchar, position bigint,
-    _dlt_load_id varchar not null, _dlt_id varchar
-);
-"""
-
-# Only some `<resource>_rejected` tables exist: dlt creates one at the first rejected row.
-REJECTED_DDL = """
-create table {table} (
-    file varchar, entity varchar, position bigint, disposition varchar, reason varchar,
-    raw varchar, _dlt_load_id varchar not null, _dlt_id varchar
-);
-"""
-REJECTED_TABLES = ("raw_web.events_rejected", "raw_crm.leads_rejected")
+# The datasets of the channels and, in each, the tables the channel module declares: created
+# from the same column hints the real sources load with (below), never listed here by hand.
+CHANNEL_DATASETS = {channel: f"raw_{channel}" for channel in CHANNELS}
+# Only some `<resource>_rejected` tables exist: this young warehouse had rejected rows only
+# in these (the real sources also create the others, empty, on their first run).
+REJECTED_TABLES = (("raw_web", "events"), ("raw_crm", "leads"))
+# The columns dlt adds to every row it loads (after the hinted columns, as dlt orders them).
+DLT_COLUMNS: dict[str, TColumnSchema] = {
+    C_DLT_LOAD_ID: {"name": C_DLT_LOAD_ID, "data_type": "text", "nullable": False},
+    C_DLT_ID: {"name": C_DLT_ID, "data_type": "text", "nullable": False},
+}
 
 # Columns of the spec that a young warehouse may lack (always null so far, no dlt hint).
 ABSENT_COLUMNS = (
@@ -141,13 +56,41 @@ ABSENT_COLUMNS = (
     ("raw_crm.leads", "master_record_id"),
 )
 
+
+def channel_tables(channel: str) -> list[TableSpec]:
+    """The tables a channel module declares (its `TableSpec`s), in the order it declares them."""
+    module = importlib.import_module(f"ingestion.{channel}")
+    return [value for value in vars(module).values() if isinstance(value, TableSpec)]
+
+
+def create_table_sql(dataset: str, table: TableSpec, *, replace: bool = False) -> str:
+    """`create table` of `table` as dlt creates it in DuckDB: its column hints (types through
+    dlt's own DuckDB type mapper, keys not null), then dlt's `_dlt_load_id` and `_dlt_id`."""
+    hints = {**table.column_hints(), **DLT_COLUMNS}
+    mapper = dlt.destinations.duckdb().capabilities().get_type_mapper()
+    prepared: PreparedTableSchema = {"name": table.name, "columns": hints}
+    columns = ", ".join(
+        f'"{name}" {mapper.to_destination_type(hint, prepared)}'
+        + ("" if hint.get("nullable", True) else " not null")
+        for name, hint in hints.items()
+    )
+    create = "create or replace table" if replace else "create table"
+    return f"{create} {dataset}.{table.name} ({columns})"
+
+
+def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Every channel's data tables, and the rejected tables of `REJECTED_TABLES`, empty."""
+    for channel, dataset in CHANNEL_DATASETS.items():
+        con.execute(f"create schema {dataset}")
+        for table in channel_tables(channel):
+            con.execute(create_table_sql(dataset, table))
+    for dataset, resource in REJECTED_TABLES:
+        con.execute(create_table_sql(dataset, rejected_table(resource)))
+
+
 WEB_FILE = "web/2026-06-10/part-0001.jsonl.gz"
-# raw_web.events as created by RAW_DDL, in order (the values of `web_event`)
-WEB_COLUMNS = [
-    line.split()[0].strip('"')
-    for line in RAW_DDL.split("create table raw_web.events (")[1].split(");")[0].split(",")
-    if line.strip()
-]
+# raw_web.events as `create_raw_tables` creates it, in order (the values of `web_event`)
+WEB_COLUMNS = [*web.EVENTS.columns, *DLT_COLUMNS]
 
 
 def web_event(
@@ -331,9 +274,7 @@ def build_warehouse(path: Path, rules_path: Path = FIXTURE_RULES) -> RuleSet:
     con = duckdb.connect(str(path))
     try:
         con.execute("set TimeZone = 'UTC'")
-        con.execute(RAW_DDL)
-        for table in REJECTED_TABLES:
-            con.execute(REJECTED_DDL.format(table=table))
+        create_raw_tables(con)
         _insert_rows(con)
         write_delivery_manifests(con)
         # dlt creates a column only once a non-null value arrives: these never had one
@@ -419,11 +360,7 @@ def write_delivery_manifests(con: duckdb.DuckDBPyConnection) -> None:
         "select table_schema, table_name from information_schema.tables"
     ).fetchall()}  # fmt: skip
     for dataset, resource in dict.fromkeys((d, r) for d, r, _, _ in DELIVERED_ENTITIES):
-        con.execute(
-            f"create or replace table {dataset}.{resource}_deliveries (file varchar, "
-            "entity varchar, delivered bigint, emitted bigint, quarantined bigint, "
-            "filtered bigint, _dlt_load_id varchar, _dlt_id varchar)"
-        )
+        con.execute(create_table_sql(dataset, deliveries_table(resource), replace=True))
     for dataset, resource, entity, table in DELIVERED_ENTITIES:
         manifest = f"{dataset}.{resource}_deliveries"
         rejected = f"{dataset}.{resource}_rejected"

@@ -27,13 +27,13 @@ import pytest
 from api_harness import FAST_RETRIES
 
 from ingestion.generator import generate_landing_zone
-from ingestion.generator.fake_apis import serve_fake_apis
 from ingestion.sources import CHANNELS
 from orchestration.cli import failed_checks
 from orchestration.runner import run_nightly
 from orchestration.settings import load_settings
 from quality.suites import load_suites
 from quality.thresholds import load_thresholds
+from testing.fake_apis import serve_fake_apis
 
 END_DATE = date(2026, 6, 30)
 AS_OF = "2026-07-03"  # after every clock-skewed event, as the main e2e test

@@ -30,7 +30,7 @@ from serve_harness import (
     webhook_receiver,
 )
 
-from ingestion.generator.fake_apis import (
+from testing.fake_apis import (
     SALESFORCE_ACCESS_TOKEN,
     FakeApiServer,
     FakeSalesforce,

@@ -3,10 +3,11 @@
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from channel_run import ChannelRun
+from raw_load import RawLoad
 
 from ingestion.booth import parse_scan, scan_key
-from ingestion.records import DEFAULT_TEST_EMAIL_PATTERNS, Rejection
+from ingestion.parsing.emails import DEFAULT_TEST_EMAIL_PATTERNS
+from ingestion.parsing.fields import Rejection
 
 HEADER = (
     "First Name,Last Name,Email Address,Company,Job Title,Phone,Country,"
@@ -39,7 +40,7 @@ def test_scan_without_email_but_with_names_loads() -> None:
     ) == (Rejection("quarantined", "missing_field: Email Address or First Name and Last Name"))
 
 
-def test_booth_csvs_load_once(channel_run: Callable[[str], ChannelRun]) -> None:
+def test_booth_csvs_load_once(channel_run: Callable[[str], RawLoad]) -> None:
     run = channel_run("booth")
     run.run()
 

@@ -3,10 +3,11 @@
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from channel_run import ChannelRun
+from raw_load import RawLoad
 
 from ingestion.crm import parse_lead, parse_task
-from ingestion.records import DEFAULT_TEST_EMAIL_PATTERNS, Rejection
+from ingestion.parsing.emails import DEFAULT_TEST_EMAIL_PATTERNS
+from ingestion.parsing.fields import Rejection
 
 LEAD_ID = "00Q000000000001AAA"
 
@@ -43,7 +44,7 @@ def test_test_lead_is_filtered_before_its_missing_id() -> None:
     ) == (Rejection("quarantined", "wrong_type: IsConverted not a boolean"))
 
 
-def test_crm_pages_keep_every_record_version(channel_run: Callable[[str], ChannelRun]) -> None:
+def test_crm_pages_keep_every_record_version(channel_run: Callable[[str], RawLoad]) -> None:
     run = channel_run("crm")
     run.run()
 

@@ -5,11 +5,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from api_harness import RawLoad
+from raw_load import RawLoad
 
-from ingestion.generator.fake_apis import SALESFORCE_QUERY_PATH, FakeApis
 from ingestion.salesforce_api import newest_cursor, soql, soql_datetime
 from ingestion.sources import CHANNEL_SOURCES
+from testing.fake_apis import SALESFORCE_QUERY_PATH, FakeApis
 
 KEYS = {
     table: f"select id, last_modified_date from raw_crm.{table} order by all"

@@ -3,13 +3,13 @@
 from collections.abc import Callable
 
 import pytest
-from channel_run import ChannelRun
+from raw_load import RawLoad
 
 from ingestion.sources import CHANNELS
 
 
 def test_booth_deliveries_count_every_record_of_every_file(
-    channel_run: Callable[[str], ChannelRun],
+    channel_run: Callable[[str], RawLoad],
 ) -> None:
     run = channel_run("booth")
     run.run()
@@ -24,7 +24,7 @@ def test_booth_deliveries_count_every_record_of_every_file(
 
 @pytest.mark.parametrize("channel", CHANNELS)
 def test_manifest_matches_what_reached_the_warehouse(
-    channel: str, channel_run: Callable[[str], ChannelRun]
+    channel: str, channel_run: Callable[[str], RawLoad]
 ) -> None:
     run = channel_run(channel)
     run.run()

@@ -5,10 +5,11 @@ import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from channel_run import ChannelRun
+from raw_load import RawLoad
 
 from ingestion.email import parse_event
-from ingestion.records import DEFAULT_TEST_EMAIL_PATTERNS, Rejection
+from ingestion.parsing.emails import DEFAULT_TEST_EMAIL_PATTERNS
+from ingestion.parsing.fields import Rejection
 
 LEGACY_OPEN = {
     "email": "grace@example.com",
@@ -68,7 +69,7 @@ def test_unknown_event_is_filtered_before_the_missing_email() -> None:
     )
 
 
-def test_email_batches_load_once(channel_run: Callable[[str], ChannelRun]) -> None:
+def test_email_batches_load_once(channel_run: Callable[[str], RawLoad]) -> None:
     run = channel_run("email")
     run.run()
 

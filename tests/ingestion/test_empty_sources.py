@@ -12,10 +12,10 @@ from typing import Any
 
 import dlt
 import pytest
-from api_harness import RawLoad
+from raw_load import RawLoad
 
-from ingestion.generator.fake_apis import FakeApis
 from ingestion.sources import CHANNEL_SOURCES
+from testing.fake_apis import FakeApis
 
 # Every table a channel writes, listed by hand (the channel modules declare them).
 EXPECTED_TABLES = {

@@ -6,23 +6,27 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.records import (
+from ingestion.parsing.emails import (
     DEFAULT_TEST_EMAIL_PATTERNS,
+    matches_test_pattern,
+    normalize_email,
+    resolve_test_patterns,
+)
+from ingestion.parsing.fields import (
     FieldError,
-    LandingFile,
     Rejection,
     as_bigint,
     as_date,
-    gunzip_tolerant,
-    list_landing_files,
-    matches_test_pattern,
-    normalize_email,
     parse_epoch_millis,
     parse_epoch_seconds,
     parse_iso_timestamp,
+)
+from ingestion.parsing.readers import (
+    LandingFile,
+    gunzip_tolerant,
+    list_landing_files,
     read_csv_records,
     read_json_lines,
-    resolve_test_patterns,
 )
 
 

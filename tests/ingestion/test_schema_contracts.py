@@ -7,10 +7,11 @@ from pathlib import Path
 
 import dlt
 import pytest
-from channel_run import ChannelRun
 from dlt.pipeline.exceptions import PipelineStepFailed
+from raw_load import RawLoad
 
-from ingestion.records import TableSpec
+from ingestion.parsing.tables import TableSpec
+from ingestion.plumbing import marked
 
 EVENT = {
     "type": "page",
@@ -28,14 +29,14 @@ def land_web(landing_dir: Path, day: str, events: list[dict]) -> None:
 
 
 @pytest.fixture
-def web(channel_run: Callable[[str], ChannelRun], tmp_path: Path) -> ChannelRun:
+def web(channel_run: Callable[[str], RawLoad], tmp_path: Path) -> RawLoad:
     run = channel_run("web")
     for fixture in run.landing_dir.rglob("*.jsonl"):
         fixture.unlink()  # start from an empty landing zone
     return run
 
 
-def test_fields_beyond_the_contract_load_without_new_columns(web: ChannelRun) -> None:
+def test_fields_beyond_the_contract_load_without_new_columns(web: RawLoad) -> None:
     land_web(web.landing_dir, "2026-06-10", [
         EVENT | {"messageId": "m-1"},
         EVENT | {"messageId": "m-2", "integrations": {"All": True}, "newVendorField": [1, 2]},
@@ -49,7 +50,7 @@ def test_fields_beyond_the_contract_load_without_new_columns(web: ChannelRun) ->
     assert not {c for c in columns if "integrations" in c or "vendor" in c}
 
 
-def test_a_wrong_type_is_quarantined_never_coerced(web: ChannelRun) -> None:
+def test_a_wrong_type_is_quarantined_never_coerced(web: RawLoad) -> None:
     land_web(web.landing_dir, "2026-06-10", [
         EVENT | {"messageId": "m-1", "timestamp": "yesterday"},
         EVENT | {"messageId": "m-2", "traits": {"company": {"employee_count": "many"}},
@@ -64,7 +65,7 @@ def test_a_wrong_type_is_quarantined_never_coerced(web: ChannelRun) -> None:
     ]
 
 
-def test_late_rows_are_picked_up_by_the_next_run(web: ChannelRun) -> None:
+def test_late_rows_are_picked_up_by_the_next_run(web: RawLoad) -> None:
     land_web(web.landing_dir, "2026-06-10", [EVENT | {"messageId": "m-1"}])
     web.run()
     # a file landing on the 12th carries an event from the 3rd
@@ -83,7 +84,7 @@ SCORES = TableSpec("scores", ("id",), {"id": "text", "points": "bigint"})
 
 def load(pipeline: dlt.Pipeline, rows: list[dict]) -> None:
     def batches() -> Iterator[object]:
-        yield SCORES.mark(rows)
+        yield marked(SCORES, rows)
 
     pipeline.run(dlt.resource(batches, name="scores"))
 

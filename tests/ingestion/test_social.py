@@ -3,9 +3,9 @@
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from channel_run import ChannelRun
+from raw_load import RawLoad
 
-from ingestion.records import Rejection
+from ingestion.parsing.fields import Rejection
 from ingestion.social import answer_text, parse_reaction, parse_response
 
 FORM_URN = "urn:li:versionedLeadGenForm:(urn:li:leadGenForm:9007199254740993,3)"
@@ -61,7 +61,7 @@ def test_organization_reaction_is_filtered_before_required_fields() -> None:
     )
 
 
-def test_social_pages_load_once(channel_run: Callable[[str], ChannelRun]) -> None:
+def test_social_pages_load_once(channel_run: Callable[[str], RawLoad]) -> None:
     run = channel_run("social")
     run.run()
 

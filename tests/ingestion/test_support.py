@@ -3,9 +3,10 @@
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from channel_run import ChannelRun
+from raw_load import RawLoad
 
-from ingestion.records import DEFAULT_TEST_EMAIL_PATTERNS, Rejection
+from ingestion.parsing.emails import DEFAULT_TEST_EMAIL_PATTERNS
+from ingestion.parsing.fields import Rejection
 from ingestion.support import parse_ticket, parse_user
 
 TICKET_ID = 9007199254740993  # beyond 2**53: exact only as BIGINT
@@ -50,7 +51,7 @@ def test_deleted_ticket_is_filtered_and_test_user_is_filtered() -> None:
     )
 
 
-def test_support_pages_keep_every_ticket_version(channel_run: Callable[[str], ChannelRun]) -> None:
+def test_support_pages_keep_every_ticket_version(channel_run: Callable[[str], RawLoad]) -> None:
     run = channel_run("support")
     run.run()
 

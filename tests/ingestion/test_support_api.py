@@ -4,11 +4,11 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from api_harness import RawLoad
+from raw_load import RawLoad
 
-from ingestion.generator.fake_apis import ZENDESK_EXPORT_PATH, FakeApis
 from ingestion.sources import CHANNEL_SOURCES
 from ingestion.zendesk_api import ZendeskExportPaginator
+from testing.fake_apis import ZENDESK_EXPORT_PATH, FakeApis
 
 TICKET_KEYS = "select id, updated_at from raw_support.tickets order by all"
 USER_KEYS = "select id, email, role from raw_support.users order by all"

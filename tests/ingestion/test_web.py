@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from channel_run import ChannelRun
+from raw_load import RawLoad
 
-from ingestion.records import DEFAULT_TEST_EMAIL_PATTERNS, Rejection
+from ingestion.parsing.emails import DEFAULT_TEST_EMAIL_PATTERNS
+from ingestion.parsing.fields import Rejection
 from ingestion.web import page_path, parse_event
 
 TRUNCATED = "truncated_gzip: compressed stream ends before its end marker"
@@ -33,7 +34,7 @@ def gzip_landing(landing_dir: Path) -> None:
 
 
 @pytest.fixture
-def web_run(channel_run: Callable[[str], ChannelRun]) -> ChannelRun:
+def web_run(channel_run: Callable[[str], RawLoad]) -> RawLoad:
     run = channel_run("web")
     gzip_landing(run.landing_dir)
     return run
@@ -131,7 +132,7 @@ def test_filters_come_before_required_fields(raw: dict, rejection: Rejection) ->
     assert parse_event(raw, DEFAULT_TEST_EMAIL_PATTERNS) == rejection
 
 
-def test_web_files_load_once_with_rejections_and_late_files(web_run: ChannelRun) -> None:
+def test_web_files_load_once_with_rejections_and_late_files(web_run: RawLoad) -> None:
     web_run.run()
 
     assert web_run.counts() == {"events": 8, "events_rejected": 8}
@@ -225,7 +226,7 @@ def test_web_files_load_once_with_rejections_and_late_files(web_run: ChannelRun)
     ]
 
 
-def test_custom_test_patterns_replace_the_defaults(web_run: ChannelRun) -> None:
+def test_custom_test_patterns_replace_the_defaults(web_run: RawLoad) -> None:
     web_run.run(test_email_patterns=["*@example.com"])
 
     assert web_run.counts() == {"events": 7, "events_rejected": 9}

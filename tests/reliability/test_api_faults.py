@@ -5,10 +5,10 @@ capped at 1 s, a 1 s timeout), so every test stays within a few seconds.
 """
 
 import pytest
-from api_harness import RawLoad
 from dlt.pipeline.exceptions import PipelineStepFailed
+from raw_load import RawLoad
 
-from ingestion.generator.fake_apis import FakeApis, Fault
+from testing.fake_apis import FakeApis, Fault
 
 SUPPORT_COUNTS = {"tickets": 189, "tickets_rejected": 6, "users": 54}
 CRM_COUNTS = {

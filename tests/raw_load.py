@@ -1,4 +1,11 @@
-"""A channel's dlt pipeline over a copy of the fixtures (imported by tests and conftest)."""
+"""One channel's real dlt pipeline into `raw_<channel>` of a DuckDB file, and what it loaded.
+
+The one helper for raw loads in tests: files mode over a copy of the fixtures
+(`tests/ingestion/conftest.py`, fixture `channel_run`) and API mode against the fake APIs
+(`tests/api_harness.py`, fixture `raw_load`).
+"""
+
+from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,9 +18,19 @@ from dlt.common.pipeline import LoadInfo
 from ingestion.sources import CHANNEL_SOURCES
 
 
+def raw_pipeline(channel: str, warehouse: Path, pipelines_dir: Path) -> dlt.Pipeline:
+    """The pipeline of `channel` into `warehouse` (dataset `raw_<channel>`), state in tmp."""
+    return dlt.pipeline(
+        pipeline_name=f"leadscore_{channel}",
+        destination=dlt.destinations.duckdb(str(warehouse)),
+        dataset_name=f"raw_{channel}",
+        pipelines_dir=str(pipelines_dir),
+    )
+
+
 @dataclass
-class ChannelRun:
-    """One channel's pipeline over a landing zone in tmp_path (dataset `raw_<channel>`)."""
+class RawLoad:
+    """One channel's pipeline over a landing zone (dataset `raw_<channel>`)."""
 
     channel: str
     landing_dir: Path
@@ -33,7 +50,7 @@ class ChannelRun:
 
     def tables(self) -> list[str]:
         """Data tables of the dataset, sorted (dlt's own and the delivery manifests left out:
-        `test_deliveries.py` checks those)."""
+        `tests/ingestion/test_deliveries.py` checks those); [] before any load."""
         return [
             name
             for (name,) in self.rows(
@@ -46,14 +63,17 @@ class ChannelRun:
 
     def _per_table(self, select: str) -> list[tuple[Any, ...]]:
         """(table, value) rows of `select` (with `{table}` in it) over every data table."""
+        tables = self.tables()
+        if not tables:
+            return []
         union = " union all ".join(
             f"select '{name}', * from ({select.format(table=f'{self.dataset}.{name}')})"
-            for name in self.tables()
+            for name in tables
         )
         return self.rows(f"select * from ({union}) order by all")
 
     def counts(self) -> dict[str, int]:
-        """Row count of every data table."""
+        """Row count of every data table; {} before any load."""
         return dict(self._per_table("select count(*) from {table}"))
 
     def load_ids(self) -> dict[str, list[str]]:
