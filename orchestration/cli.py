@@ -182,7 +182,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _rules_check(args: argparse.Namespace) -> int:
-    from orchestration.rules import RulesError, load_rules
+    from orchestration.config.loading import RulesError
+    from orchestration.config.rules import load_rules
 
     try:
         rules = load_rules(args.file)
@@ -212,7 +213,7 @@ def _backtest(args: argparse.Namespace) -> int:
 
 
 def _rules_schema(_args: argparse.Namespace) -> int:
-    from orchestration.rules import rules_json_schema
+    from orchestration.config.rules import rules_json_schema
 
     sys.stdout.write(rules_json_schema())
     return EXIT_OK
@@ -221,8 +222,9 @@ def _rules_schema(_args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     import duckdb
 
+    from orchestration.config.loading import RulesError
+    from orchestration.config.rules import load_rules
     from orchestration.dbt_manifest import DbtParseError
-    from orchestration.rules import RulesError, load_rules
     from orchestration.runner import WarehouseBusyError, run_nightly
     from orchestration.summary import read_summary
 

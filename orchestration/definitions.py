@@ -7,14 +7,13 @@ from dagster_dbt import DbtProject
 
 from ingestion.sources import CHANNEL_SOURCES, CHANNELS
 from orchestration.assets.attribution import markov_shapley
+from orchestration.assets.config_tables import identity_rules, scoring_rules
 from orchestration.assets.exports import build_exports_asset
 from orchestration.assets.fuzzy_matches import fuzzy_matches
-from orchestration.assets.identity_rules import identity_rules
 from orchestration.assets.ingestion import channel_assets
 from orchestration.assets.predictive import MODEL_METRICS_KEY, lead_predictions, model_training
 from orchestration.assets.report import build_report_asset
 from orchestration.assets.score_actions import salesforce_writeback, score_webhooks
-from orchestration.assets.scoring_rules import scoring_rules
 from orchestration.assets.transformation import build_dbt_assets
 from orchestration.checks.freshness import build_source_checks
 from orchestration.checks.identity import identity_cluster_sizes

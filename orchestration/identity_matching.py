@@ -30,7 +30,7 @@ import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from splink.blocking_rule_library import CustomRule
 
-from orchestration.identity_config import IdentityConfig
+from orchestration.config.identity import IdentityConfig
 
 LOGGER = logging.getLogger(__name__)
 SEED = 15

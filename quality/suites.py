@@ -4,7 +4,7 @@ A suite names the asset it checks, which rows of its table to validate (all, or 
 dlt load only), whether a failure blocks downstream assets, what a failure means, and its
 expectations in GX's own vocabulary (`type` + `kwargs`). Two additions let a suite follow
 the warehouse instead of repeating it: `kwargs_sql` fills a kwarg from a query (the
-activity vocabulary from the seeds, blocked values from `config.*`), `kwargs_as_of_days`
+activity vocabulary from its seed, blocked values from `config.*`), `kwargs_as_of_days`
 fills a kwarg with the as-of instant shifted by N days (a sane range for timestamps).
 """
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.identity_config import IdentityConfigError, load_identity_config
+from orchestration.config.identity import load_identity_config
+from orchestration.config.loading import IdentityConfigError
 from orchestration.identity_matching import (
     FUZZY_MATCH_COLUMNS,
     MATCH_RECORD_MODELS,

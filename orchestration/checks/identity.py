@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.identity_config import load_identity_config
+from orchestration.config.identity import load_identity_config
 from orchestration.resources import IdentityResource, WarehouseResource
 
 LEAD_IDENTITIES_KEY = dg.AssetKey(["marts", "lead_identities"])

@@ -14,9 +14,9 @@ import pandas as pd
 import yaml
 from sklearn.linear_model import LogisticRegression
 
+from orchestration.config.rules import BANDS, RuleSet, load_rules
 from orchestration.predictive.metrics import precision_at_capacity, ranking_auc
 from orchestration.predictive.replay import ScratchWarehouse, replay_scores
-from orchestration.rules import BANDS, RuleSet, load_rules
 
 PROFILES_SQL = "select lead_id, first_seen_at, converted_at from marts.lead_profiles"
 
@@ -148,7 +148,7 @@ def suggested_rules_document(
 def write_suggested_rules(
     source: Path, coefficients: dict[str, float], rules: RuleSet, target: Path
 ) -> RuleSet:
-    """Write the suggested rules file and validate it like any other (orchestration/rules.py)."""
+    """Write the suggested rules file and validate it like any other (config/rules.py)."""
     document = suggested_rules_document(source, coefficients, rules)
     header = (
         f"# Suggested by `leadscore backtest --suggest` from {source.name}: points from a\n"

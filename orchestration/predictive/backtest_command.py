@@ -8,6 +8,8 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.config.loading import RulesError
+from orchestration.config.rules import load_rules
 from orchestration.predictive.backtest import (
     backtest_rule_sets,
     band_change_share,
@@ -21,7 +23,6 @@ from orchestration.predictive.replay import (
     monthly_cutoffs,
     scratch_copy,
 )
-from orchestration.rules import RulesError, load_rules
 from orchestration.settings import Settings
 
 

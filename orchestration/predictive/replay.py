@@ -22,8 +22,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from orchestration.config.rules import CONFIG_TABLE_COLUMNS, RuleSet, config_tables
 from orchestration.resources import replace_tables
-from orchestration.rules import CONFIG_TABLE_COLUMNS, RuleSet, config_tables
 from orchestration.settings import DBT_PROJECT_DIR
 
 LOGGER = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 from warehouse_fixture import FIXTURE_RULES, build_warehouse
 
-from orchestration.rules import load_rules
+from orchestration.config.rules import load_rules
 
 PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"

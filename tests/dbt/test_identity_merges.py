@@ -25,7 +25,7 @@ from test_dbt_build import AS_OF_VARS, lead_id, run_dbt
 from test_identity import insert_web_events, query
 from warehouse_fixture import FIXTURE_RULES, LOAD_ID, build_warehouse, write_identity_tables
 
-from orchestration.identity_config import load_identity_config
+from orchestration.config.identity import load_identity_config
 from orchestration.settings import DEFAULT_IDENTITY_RULES_PATH
 
 MODELS = [

@@ -35,7 +35,7 @@ from warehouse_fixture import (
 )
 
 from orchestration.cli import EXIT_FAILED, EXIT_OK, main
-from orchestration.rules import load_rules
+from orchestration.config.rules import load_rules
 from orchestration.settings import DEFAULT_RULES_PATH
 
 ALICE, BOB, CAROL, DAVE = "alice@acme.io", "bob@scorely.io", "carol@finbank.com", "dave@dl.org"

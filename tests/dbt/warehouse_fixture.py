@@ -24,15 +24,15 @@ from ingestion import web
 from ingestion.parsing.tables import TableSpec, deliveries_table, rejected_table
 from ingestion.sources import CHANNELS
 from orchestration.attribution.models import ATTRIBUTION_TABLE_COLUMNS
-from orchestration.identity_config import (
+from orchestration.config.identity import (
     IDENTITY_TABLE_COLUMNS,
     IdentityConfig,
     identity_tables,
     load_identity_config,
 )
+from orchestration.config.rules import CONFIG_TABLE_COLUMNS, RuleSet, config_tables, load_rules
 from orchestration.identity_matching import FUZZY_MATCH_COLUMNS
 from orchestration.resources import replace_tables
-from orchestration.rules import CONFIG_TABLE_COLUMNS, RuleSet, config_tables, load_rules
 from orchestration.settings import DEFAULT_IDENTITY_RULES_PATH
 
 LOAD_ID = "1750000000.000001"

@@ -8,11 +8,8 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from orchestration.identity_config import (
-    IdentityConfigError,
-    identity_tables,
-    load_identity_config,
-)
+from orchestration.config.identity import identity_tables, load_identity_config
+from orchestration.config.loading import IdentityConfigError
 from orchestration.identity_matching import (
     company_of_domain,
     comparison_weights,

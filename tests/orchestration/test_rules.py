@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from orchestration.rules import (
+from orchestration.config.loading import RulesError
+from orchestration.config.rules import (
     After,
     Cap,
     Decay,
-    RulesError,
     config_tables,
     load_rules,
     rules_json_schema,

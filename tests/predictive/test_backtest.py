@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from orchestration.config.rules import load_rules
 from orchestration.predictive.backtest import (
     band_change_share,
     evaluate,
@@ -13,7 +14,6 @@ from orchestration.predictive.backtest import (
     suggest_points,
     write_suggested_rules,
 )
-from orchestration.rules import load_rules
 from orchestration.settings import DEFAULT_RULES_PATH
 
 CUTOFF = pd.Timestamp("2026-06-30")

@@ -1,3 +1,6 @@
+-- depends_on: {{ ref('activities') }}
+-- (the vocabulary seed: so the `relationships` test on activity runs in any selection
+-- that builds this model, the seed being one of its ancestors)
 with unioned_touchpoints as (
     select * from {{ ref('int_touchpoints__unioned') }}
 ),

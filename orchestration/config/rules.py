@@ -14,38 +14,24 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-# The touchpoint activities dbt emits (int_touchpoints__unioned), plus the session rule.
-ACTIVITIES = frozenset(
-    {
-        "page_view", "pricing_page_view", "product_page_view", "case_study_view",
-        "careers_page_view", "blog_view", "contact_page_view", "home_view",
-        "brochure_download", "whitepaper_download", "contact_form", "quote_request",
-        "demo_request", "chat_started", "chat_message", "newsletter_signup",
-        "webinar_registered", "webinar_attended", "other", "email_delivered", "email_open",
-        "email_click", "email_unsubscribe", "email_resubscribe", "email_spamreport",
-        "support_ticket", "social_form", "social_reaction", "social_comment", "booth_scan",
-        "sales_call", "sales_meeting", "sales_demo", "sales_email", "sales_other",
-        "long_session",
-    }
-)  # fmt: skip
+from orchestration.config.activities import ACTIVITIES_SEED_PATH, known_activities
+from orchestration.config.loading import RulesError, read_yaml_mapping, validate_document
+
 CHANNELS = ("web", "email", "social", "support", "event", "sales", "direct_mail")
 BANDS = ("hot", "warm", "cold")
 FIT_GRADES = ("A", "B", "C", "D")
 ENGAGEMENT_TIERS = ("1", "2", "3")
 # The engagement rules' group when a rule names none; also the group of fit rules.
 DEFAULT_ENGAGEMENT_GROUP = "engagement"
-
-
-class RulesError(ValueError):
-    """A rules file that cannot be used; `problems` lists every error with its location."""
-
-    def __init__(self, path: Path, problems: list[str]) -> None:
-        self.path = path
-        self.problems = problems
-        super().__init__(f"{path}: {len(problems)} problem(s)\n" + "\n".join(problems))
 
 
 class _Strict(BaseModel):
@@ -64,10 +50,15 @@ def _check_pattern(pattern: str | None) -> str | None:
     return pattern
 
 
-def _check_activity(activity: str | None) -> str | None:
-    if activity is not None and activity not in ACTIVITIES:
-        known = ", ".join(sorted(ACTIVITIES))
-        raise ValueError(f"unknown activity {activity!r}; known: {known}")
+def _check_activity(activity: str | None, info: ValidationInfo) -> str | None:
+    """An activity that cannot happen (not in the activities seed) is an error naming the rule."""
+    known = known_activities()
+    if activity is not None and activity not in known:
+        rule = f" in rule {info.data['id']!r}" if "id" in info.data else ""
+        raise ValueError(
+            f"unknown activity {activity!r}{rule}: no touchpoint can have it; known activities "
+            f"({ACTIVITIES_SEED_PATH.name}): {', '.join(sorted(known))}"
+        )
     return activity
 
 
@@ -92,8 +83,6 @@ class After(_Strict):
 
     activity: str
     within_minutes: int = Field(gt=0)
-
-    _activity = field_validator("activity")(lambda value: _check_activity(value))
 
 
 class PointOverride(_Strict):
@@ -133,10 +122,17 @@ class EngagementRule(_Strict):
     cap: Cap | None = None
     overrides: list[PointOverride] = []
 
-    _activity = field_validator("activity")(lambda value: _check_activity(value))
+    _activity = field_validator("activity")(_check_activity)
     _patterns = field_validator("page_path", "url", "event_name", "detail", "campaign")(
         lambda value: _check_pattern(value)
     )
+
+    @field_validator("after")
+    @classmethod
+    def _after_activity_can_happen(cls, after: After | None, info: ValidationInfo) -> After | None:
+        if after is not None:
+            _check_activity(after.activity, info)
+        return after
 
     @model_validator(mode="after")
     def _some_condition(self) -> EngagementRule:
@@ -326,31 +322,11 @@ class RuleSet(_Strict):
         return self
 
 
-def _location(loc: tuple[int | str, ...]) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(top level)"
-
-
 def load_rules(path: Path) -> RuleSet:
     """Read and validate a rules file; raise RulesError listing every problem."""
-    try:
-        content = path.read_bytes()
-    except OSError as error:
-        raise RulesError(path, [f"cannot read the rules file: {error.strerror}"]) from None
-    try:
-        document = yaml.safe_load(content)
-    except yaml.YAMLError as error:
-        raise RulesError(path, [f"not valid YAML: {error}"]) from None
-    if not isinstance(document, dict):
-        raise RulesError(path, ["the rules file must be a YAML mapping"])
+    content, document = read_yaml_mapping(path, RulesError)
     version = hashlib.sha256(content).hexdigest()[:12]
-    try:
-        return RuleSet.model_validate({**document, "rules_version": version})
-    except ValidationError as error:
-        problems = [f"{_location(e['loc'])}: {e['msg']}" for e in error.errors()]
-        raise RulesError(path, problems) from None
+    return validate_document(path, {**document, "rules_version": version}, RuleSet, RulesError)
 
 
 def rules_json_schema() -> str:

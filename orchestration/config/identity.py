@@ -5,12 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-
-class IdentityConfigError(ValueError):
-    """The identity file is missing, not YAML, or breaks the schema (message lists every error)."""
+from orchestration.config.loading import IdentityConfigError, load_yaml_config
 
 
 class IdentityConfig(BaseModel):
@@ -39,19 +36,8 @@ IDENTITY_TABLE_COLUMNS: Mapping[str, Mapping[str, str]] = {
 
 
 def load_identity_config(path: Path) -> IdentityConfig:
-    """Read and validate the identity file."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise IdentityConfigError(f"{path}: {error}") from None
-    try:
-        return IdentityConfig.model_validate(raw or {})
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in item['loc'])}: {item['msg']}"
-            for item in error.errors()
-        )
-        raise IdentityConfigError(f"{path}: {problems}") from None
+    """Read and validate the identity file; raise IdentityConfigError listing every problem."""
+    return load_yaml_config(path, IdentityConfig, IdentityConfigError)
 
 
 def identity_tables(config: IdentityConfig) -> dict[str, Sequence[Mapping[str, object]]]:
