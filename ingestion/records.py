@@ -27,6 +27,8 @@ from dlt.common.schema.typing import TColumnSchema, TSchemaContractDict
 from dlt.extract.items import DataItemWithMeta
 from dlt.sources import DltResource
 
+from ingestion.suppression import is_suppressed
+
 DEFAULT_TEST_EMAIL_PATTERNS: tuple[str, ...] = ("*@mailinator.com", "test+*@*", "qa+*@*")
 SCHEMA_CONTRACT: TSchemaContractDict = {
     "tables": "evolve",
@@ -348,7 +350,7 @@ def rejected_table(resource: str) -> TableSpec:
     return TableSpec(f"{resource}_rejected", ("file", "entity", "position"), REJECTED_COLUMNS)
 
 
-DELIVERY_COUNTS = ("delivered", "emitted", "quarantined", "filtered")
+DELIVERY_COUNTS = ("delivered", "emitted", "quarantined", "filtered", "suppressed")
 DELIVERY_COLUMNS: dict[str, ColumnType] = {
     "file": "text",
     "entity": "text",
@@ -356,6 +358,7 @@ DELIVERY_COLUMNS: dict[str, ColumnType] = {
     "emitted": "bigint",
     "quarantined": "bigint",
     "filtered": "bigint",
+    "suppressed": "bigint",  # records of erased people, dropped unread (ingestion/suppression)
 }
 
 
@@ -632,6 +635,9 @@ def parsed_rows(
     for record in records:
         count = counts[(record.file, record.entity)]
         count["delivered"] += 1
+        if is_suppressed(record):
+            count["suppressed"] += 1
+            continue
         if record.fault is not None:
             rows[rejected.name].append(rejected_row(record, record.fault))
             count[record.fault.disposition] += 1

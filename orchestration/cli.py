@@ -61,6 +61,14 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--warehouse", type=Path, help="DuckDB file (LEADSCORE_WAREHOUSE)")
     explain.set_defaults(handler=_explain)
 
+    forget = commands.add_parser(
+        "forget", help="erase a person everywhere and suppress them in later loads (GDPR/CCPA)"
+    )
+    forget.add_argument("lead", help="an email (any of the person's) or a lead id")
+    forget.add_argument("--reason", help="why (kept in marts.erasure_log, identifiers redacted)")
+    forget.add_argument("--warehouse", type=Path, help="DuckDB file (LEADSCORE_WAREHOUSE)")
+    forget.set_defaults(handler=_forget)
+
     serve = commands.add_parser(
         "serve", help="real-time collector: events in over HTTP, scores out within a minute"
     )
@@ -148,6 +156,26 @@ def _explain(args: argparse.Namespace) -> int:
         print(f"leadscore explain: no lead with email or lead_id {args.lead!r}", file=sys.stderr)
         return EXIT_FAILED
     print("\n".join(lines))
+    return EXIT_OK
+
+
+def _forget(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from orchestration.privacy.forget import NothingToForgetError, forget
+    from orchestration.runner import WarehouseBusyError, check_warehouse_writable
+
+    settings = load_settings().with_overrides(warehouse_path=args.warehouse)
+    try:
+        check_warehouse_writable(settings.warehouse_path)
+        report = forget(settings, args.lead, args.reason)
+    except (NothingToForgetError, WarehouseBusyError) as error:
+        print(f"leadscore forget: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except duckdb.Error as error:
+        print(f"leadscore forget: cannot erase: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    print("\n".join(report.lines()))
     return EXIT_OK
 
 

@@ -10,6 +10,7 @@ from dagster_dlt.translator import DltResourceTranslatorData
 from dlt.extract.source import DltSource
 
 from orchestration.assets.table_metadata import with_table_metadata
+from orchestration.privacy.screening import suppressing_erased
 from orchestration.resources import (
     LOADER_FILE_FORMAT,
     LandingZoneResource,
@@ -74,14 +75,15 @@ def channel_assets(
             context.log.info(f"Finishing a pending load package for {channel}")
             pipeline.run(loader_file_format=LOADER_FILE_FORMAT)
         source = make_source(Path(landing.path), landing.test_email_patterns)
-        results = list(
-            dlt.run(
-                context=context,
-                dlt_source=source,
-                dlt_pipeline=pipeline,
-                loader_file_format=LOADER_FILE_FORMAT,
+        with suppressing_erased(Path(warehouse.path)):  # records of erased people dropped
+            results = list(
+                dlt.run(
+                    context=context,
+                    dlt_source=source,
+                    dlt_pipeline=pipeline,
+                    loader_file_format=LOADER_FILE_FORMAT,
+                )
             )
-        )
         with warehouse.connect(read_only=True) as connection:
             yield from with_table_metadata(
                 results, lambda result: getattr(result, "asset_key", None), connection
