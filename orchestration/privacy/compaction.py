@@ -25,7 +25,8 @@ def storage_version(connection: duckdb.DuckDBPyConnection) -> str | None:
         "select tags from duckdb_databases() where database_name = current_database()"
     ).fetchall()
     tags = rows[0][0] if rows else None
-    return (tags or {}).get("storage_version")
+    version = (tags or {}).get("storage_version")
+    return version.rstrip("+") if version else None  # `v1.4.0+`: written by 1.4.0 or later
 
 
 def compact_database(path: Path) -> int:

@@ -119,7 +119,7 @@ def erase_rows(
     """Delete the person's rows from every table; rows removed per table (only tables that
     lost a row). Must run inside the caller's transaction."""
     ids = numeric_values(person.values)
-    parameters = {"pattern": match_pattern(person.values), "ids": ids}
+    parameters = {"pattern": match_pattern(person.erased_values), "ids": ids}
     removed: dict[str, int] = {}
     moves = ManifestMoves(Counter())
     for table in tables:

@@ -78,14 +78,14 @@ def forget(settings: Settings, email_or_lead_id: str, reason: str | None = None)
             connection,
             request_id,
             at,
-            redact(reason, person.values) if reason else None,
+            redact(reason, person.erased_values) if reason else None,
             list(hashes),
             rows,
             moved,
         )
         connection.execute("commit")
         files = artifacts.republish_exports(connection, settings)
-    files += artifacts.purge_files(settings, person.values)
+    files += artifacts.purge_files(settings, person.erased_values)
     size = compaction.compact_database(path)
     return ErasureReport(
         request_id=request_id,

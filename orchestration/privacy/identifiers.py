@@ -11,7 +11,7 @@ from ingestion.suppression import normalize_identifier
 
 # Characters an identifier continues with: a match must not sit inside a longer token, so
 # `j@x.com` does not erase `aj@x.com` and Zendesk user 37 does not erase user 370.
-_WORD = "a-z0-9_@+%-"
+_WORD = "a-z0-9_@+%\\-"
 REDACTED = "[erased]"
 
 
@@ -27,13 +27,24 @@ class Person:
 
     lead_id: str | None
     identifiers: tuple[Identifier, ...]
+    # Their source rows' own ids (a LinkedIn response id ties its answers to it): erased
+    # with the person, but not suppressed (not a key a later record names them by).
+    record_ids: tuple[str, ...] = ()
 
     @property
     def values(self) -> tuple[str, ...]:
         return tuple(sorted({identifier.value for identifier in self.identifiers}))
 
+    @property
+    def erased_values(self) -> tuple[str, ...]:
+        return tuple(sorted({*self.values, *(normalize_identifier(r) for r in self.record_ids)}))
 
-def person_from_keys(lead_id: str | None, keys: Iterable[tuple[str, str | None]]) -> Person:
+
+def person_from_keys(
+    lead_id: str | None,
+    keys: Iterable[tuple[str, str | None]],
+    record_ids: Iterable[str] = (),
+) -> Person:
     """The person with each (key type, value) normalized once; blank and repeated keys dropped."""
     seen: dict[str, Identifier] = {}
     for key_type, value in keys:
@@ -41,7 +52,8 @@ def person_from_keys(lead_id: str | None, keys: Iterable[tuple[str, str | None]]
             continue
         normalized = normalize_identifier(str(value))
         seen.setdefault(normalized, Identifier(key_type, normalized))
-    return Person(lead_id, tuple(sorted(seen.values(), key=lambda i: (i.key_type, i.value))))
+    identifiers = tuple(sorted(seen.values(), key=lambda i: (i.key_type, i.value)))
+    return Person(lead_id, identifiers, tuple(sorted(set(record_ids))))
 
 
 def spellings(value: str) -> set[str]:
