@@ -15,6 +15,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.privacy.masking import EmailMaskingFilter, install_log_masking
 from orchestration.settings import Settings, load_settings
 
 DAGSTER_YAML = Path(__file__).with_name("dagster.yaml")
@@ -202,6 +203,7 @@ def _serve(args: argparse.Namespace) -> int:
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signal_number, lambda *_: service.stop())
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    install_log_masking()
     host, port = service.address
     print(f"leadscore serve: listening on http://{host}:{port}", file=sys.stderr, flush=True)
     with contextlib.redirect_stdout(sys.stderr):  # dbt's log lines
@@ -367,6 +369,7 @@ def progress_logger(_init_context: dg.InitLoggerContext) -> logging.Logger:
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.addFilter(_progress_line)
+        handler.addFilter(EmailMaskingFilter())  # no raw address on a terminal or in a CI log
         handler.setFormatter(logging.Formatter("  %(asctime)s %(message)s", "%H:%M:%S"))
         logger.addHandler(handler)
     return logger

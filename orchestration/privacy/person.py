@@ -21,7 +21,8 @@ RECORD_IDS_SQL = """
 select distinct source_record_id from marts.touchpoints
 where lead_id = $lead_id and not regexp_full_match(source_record_id, '[0-9]+')
 """
-# The Opportunities their converted CRM Leads became (an Opportunity names no person itself).
+# The Opportunities their converted CRM Leads became: an Opportunity names no person, so its
+# id is erased and suppressed with them (a re-exported Opportunity page does not bring it back).
 OPPORTUNITY_IDS_SQL = """
 select distinct converted_opportunity_id from raw_crm.leads
 where converted_opportunity_id is not null and list_contains($keys, lower(id))
@@ -56,5 +57,6 @@ def resolve_person(connection: duckdb.DuckDBPyConnection, email_or_lead_id: str)
     person = person_from_keys(lead_id, keys, record_ids)
     if connection.execute(_HAS_CRM_LEADS_SQL).fetchall()[0][0]:
         rows = connection.execute(OPPORTUNITY_IDS_SQL, {"keys": list(person.values)}).fetchall()
-        person = person_from_keys(lead_id, keys, [*record_ids, *(row[0] for row in rows)])
+        opportunities = [("salesforce_opportunity_id", row[0]) for row in rows]
+        person = person_from_keys(lead_id, [*keys, *opportunities], record_ids)
     return person
