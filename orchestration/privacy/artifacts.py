@@ -11,7 +11,7 @@ import duckdb
 
 from orchestration.predictive.store import models_dir
 from orchestration.privacy.identifiers import spellings
-from orchestration.resources import ExportDirResource
+from orchestration.resources import ExportDirResource, build_resources
 from orchestration.settings import Settings
 
 EXPORT_SUFFIX = ".parquet"
@@ -40,7 +40,8 @@ def republish_exports(
 ) -> list[ArtifactChange]:
     """Rewrite every BI export from its (erased) mart, each by an atomic rename; a leftover
     partial file is removed. An export whose mart no longer exists is removed."""
-    exports = ExportDirResource(path=str(settings.export_dir))
+    exports = build_resources(settings)["exports"]
+    assert isinstance(exports, ExportDirResource)
     marts = {
         row[0]
         for row in connection.execute(

@@ -41,3 +41,22 @@ def install_log_masking(logger: logging.Logger | None = None) -> None:
     for handler in target.handlers:
         if not any(isinstance(f, EmailMaskingFilter) for f in handler.filters):
             handler.addFilter(EmailMaskingFilter())
+
+
+# Pseudonymous BI exports (LEADSCORE_PSEUDONYMIZE_EXPORTS): addresses and keys become their
+# SHA-256 (of the trimmed lower-case value, so BI tools can still join on them), names and
+# other direct identifiers are left out.
+HASHED_EXPORT_COLUMN = re.compile(r"(^|_)(email|email_address|alias_email|key_value)$")
+DROPPED_EXPORT_COLUMN = re.compile(r"(^|_)(first_name|last_name|name|phone|ip|raw|user_agent)$")
+
+
+def pseudonymized_select(columns: list[str]) -> str:
+    """The select list of a pseudonymous export of a table with these columns."""
+    parts = []
+    for column in columns:
+        quoted = '"' + column.replace('"', '""') + '"'
+        if HASHED_EXPORT_COLUMN.search(column):
+            parts.append(f"sha256(lower(trim(cast({quoted} as varchar)))) as {quoted}")
+        elif not DROPPED_EXPORT_COLUMN.search(column):
+            parts.append(quoted)
+    return ", ".join(parts)
