@@ -34,34 +34,45 @@ def identifier_hash(salt: bytes, value: str) -> str:
     return hmac.new(salt, normalize_identifier(value).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def _strings(value: Any) -> Iterator[str]:
-    """Every string (and integer, as text) inside a parsed JSON value or CSV row."""
+# Keys whose integer value is a person's id (Zendesk user references). Any other number
+# (a ticket id, a position) is not compared: it could equal an erased user's id by chance.
+_USER_ID_KEY = re.compile(r"(^|_)(requester|submitter|assignee|user)_id$", re.IGNORECASE)
+
+
+def _strings(value: Any, key: str = "", in_user: bool = False) -> Iterator[str]:
+    """Every string inside a parsed JSON value or CSV row, and the integers that are user ids
+    (under a user-id key, or the `id` of an object with an email: a Zendesk user)."""
+    names_user = bool(_USER_ID_KEY.search(key)) or (key == "id" and in_user)
     if isinstance(value, str):
-        yield value
+        if names_user or not value.strip().isdigit():
+            yield value
     elif isinstance(value, bool):
         return
     elif isinstance(value, int):
-        yield str(value)
+        if names_user:
+            yield str(value)
     elif isinstance(value, Mapping):
-        for item in value.values():
-            yield from _strings(item)
+        is_user = "email" in value
+        for item_key, item in value.items():
+            yield from _strings(item, str(item_key), is_user)
     elif isinstance(value, list | tuple):
         for item in value:
-            yield from _strings(item)
+            yield from _strings(item, key, in_user)
 
 
 def record_candidates(text: str, value: Any) -> set[str]:
     """The normalized values a record could name a person by: its whole values and the
-    tokens of its raw text (an email inside a URL or a broken line still counts)."""
-    candidates = {normalize_identifier(item) for item in _strings(value)}
+    tokens of its raw text (an email inside a URL or a broken line still counts). Bare
+    numbers of the raw text are left out (see `_USER_ID_KEY`)."""
+    tokens: set[str] = set()
     for token in _TOKEN.findall(text):
         token = unquote(token).lower()
-        candidates.add(token)
-        candidates.add(token.rstrip(_TRAILING_PUNCTUATION))
+        tokens.add(token)
+        tokens.add(token.rstrip(_TRAILING_PUNCTUATION))
         if ":" in token:  # `mailto:j@x.com`, `urn:li:person:abc` inside a longer token
-            candidates.update(token.split(":"))
-    candidates.discard("")
-    return candidates
+            tokens.update(token.split(":"))
+    values = {normalize_identifier(item) for item in _strings(value)}
+    return values | {token for token in tokens if token and not token.isdigit()}
 
 
 class ScreenedRecord(Protocol):

@@ -31,6 +31,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
     path: str
     dlt_pipelines_dir: str
+    quarantine_raw_retention_days: int = 30  # raw text of rejected rows purged after this
 
     def ensure_created(self) -> None:
         """Create the file (in the BI-compatible storage format) if it does not exist yet."""
@@ -286,6 +287,7 @@ def build_resources(settings: Settings, as_of: str = "") -> dict[str, dg.Configu
         "warehouse": WarehouseResource(
             path=str(settings.warehouse_path),
             dlt_pipelines_dir=str(settings.dlt_pipelines_dir),
+            quarantine_raw_retention_days=settings.quarantine_raw_retention_days,
         ),
         "landing": LandingZoneResource(
             path=str(settings.landing_dir),

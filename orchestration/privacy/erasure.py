@@ -2,14 +2,17 @@
 accounting true: an erased raw row's count moves to `suppressed` in its delivery manifest.
 
 A row is the person's when any text, JSON or list column holds one of their identifiers as a
-whole token (any case, URL-encoded too), or an integer id column (`id`, `*_id`) holds one of
-their numeric ids (Zendesk user ids). Every base table is searched except the privacy
-tables themselves and dlt's bookkeeping (`_dlt_*`), so models that are views follow, and
-tables added later are covered without a list to keep up to date.
+whole token (any case, URL-encoded too). A numeric identifier (a Zendesk user id) would also
+be a ticket number or a position somewhere else, so it is matched only where it names a
+user: integer columns `requester_id`, `submitter_id`, `assignee_id`, `user_id`, the `id` of
+a `users` table, and identity key columns (`key_value`, `*_key_value`). Every base table
+is searched except the privacy tables themselves and dlt's bookkeeping (`_dlt_*`), so
+models that are views follow, and tables added later are covered without a list to keep.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -74,8 +77,14 @@ def _is_text(data_type: str) -> bool:
     return kind in TEXT_TYPES or kind.endswith("[]") or kind.startswith(("STRUCT", "MAP"))
 
 
-def _is_id(column: str, data_type: str) -> bool:
-    return data_type.upper() in INTEGER_TYPES and (column == "id" or column.endswith("_id"))
+USER_ID_COLUMN = re.compile(r"(^|_)(requester|submitter|assignee|user)_id$")
+KEY_VALUE_COLUMN = re.compile(r"(^|_)key_value$")
+
+
+def _is_user_id(table: str, column: str, data_type: str) -> bool:
+    if data_type.upper() in INTEGER_TYPES:
+        return bool(USER_ID_COLUMN.search(column)) or (column == "id" and table.endswith("users"))
+    return data_type.upper() == "VARCHAR" and bool(KEY_VALUE_COLUMN.search(column))
 
 
 def searched_tables(connection: duckdb.DuckDBPyConnection) -> list[SearchedTable]:
@@ -87,19 +96,22 @@ def searched_tables(connection: duckdb.DuckDBPyConnection) -> list[SearchedTable
     tables = []
     for (schema, table), typed in columns.items():
         text = tuple(c for c, kind in typed if _is_text(kind))
-        ids = tuple(c for c, kind in typed if _is_id(c, kind))
+        ids = tuple(c for c, kind in typed if _is_user_id(table, c, kind))
         if text or ids:
             tables.append(SearchedTable(schema, table, text, ids, tuple(c for c, _ in typed)))
     return tables
 
 
-def row_condition(table: SearchedTable, with_ids: bool) -> str:
+def row_condition(table: SearchedTable, with_words: bool, with_ids: bool) -> str:
     """SQL true for a row holding an identifier; `$pattern` and `$ids` are bound."""
-    parts = [
-        f"""regexp_matches(lower(cast("{c}" as varchar)), $pattern)""" for c in table.text_columns
-    ]
+    parts = []
+    if with_words:
+        parts += [
+            f"""regexp_matches(lower(cast("{c}" as varchar)), $pattern)"""
+            for c in table.text_columns
+        ]
     if with_ids:
-        parts += [f'list_contains($ids, "{c}")' for c in table.id_columns]
+        parts += [f'list_contains($ids, cast("{c}" as varchar))' for c in table.id_columns]
     return " or ".join(parts) if parts else "false"
 
 
@@ -118,12 +130,13 @@ def erase_rows(
 ) -> tuple[dict[str, int], ManifestMoves]:
     """Delete the person's rows from every table; rows removed per table (only tables that
     lost a row). Must run inside the caller's transaction."""
-    ids = numeric_values(person.values)
-    parameters = {"pattern": match_pattern(person.erased_values), "ids": ids}
+    ids = [str(value) for value in numeric_values(person.values)]
+    words = [value for value in person.erased_values if not value.isdigit()]
+    parameters = {"pattern": match_pattern(words), "ids": ids}
     removed: dict[str, int] = {}
     moves = ManifestMoves(Counter())
     for table in tables:
-        condition = row_condition(table, bool(ids))
+        condition = row_condition(table, bool(words), bool(ids))
         used = {k: v for k, v in parameters.items() if f"${k}" in condition}
         if not used:
             continue

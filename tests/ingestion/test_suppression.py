@@ -16,10 +16,22 @@ SALT = b"test-salt"
 
 def test_candidates_cover_whole_values_tokens_urls_and_urns() -> None:
     text = '{"url": "https://x.io/p?email=J%40X.com&u=1", "who": "mailto:Ann@Y.org."}'
-    value = {"id": 370000000001, "name": " Ann@Y.org ", "nested": [{"urn": "urn:li:person:Ab"}]}
+    value = {
+        "requester_id": 370000000001,
+        "name": " Ann@Y.org ",
+        "nested": [{"urn": "urn:li:person:Ab"}],
+    }
     candidates = record_candidates(text, value)
     assert {"j@x.com", "ann@y.org", "370000000001", "urn:li:person:ab"} <= candidates
     assert "x.com" not in candidates  # a domain alone is not a token of that address
+
+
+def test_numbers_count_only_where_they_name_a_user() -> None:
+    ticket = {"id": 37, "requester_id": 38, "via": {"assignee_id": "39"}, "count": "40"}
+    user = {"id": 41, "email": "a@b.io"}
+    assert {"37", "40"}.isdisjoint(record_candidates('{"id": 37}', ticket))
+    assert {"38", "39"} <= record_candidates("", ticket)
+    assert "41" in record_candidates("", user)
 
 
 def test_an_empty_list_matches_nothing() -> None:
