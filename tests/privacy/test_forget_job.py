@@ -1,10 +1,13 @@
 """`forget` on a hand-made warehouse, through the Dagster job `forget_person`."""
 
+import re
 from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pytest
 
+from orchestration.cli import main
 from orchestration.privacy.job import forget_person_job
 from orchestration.resources import ExportDirResource, ReportDirResource, WarehouseResource
 
@@ -77,3 +80,21 @@ def test_the_job_erases_ann_everywhere_and_keeps_bo(tmp_path: Path) -> None:
     # profiles 1, identities 2, touchpoints 2, events 2, rejected 1, tickets 1
     assert logged == [(9, 3)]
     assert suppressed == [("anonymous_id",), ("email",), ("lead_id",), ("zendesk_user_id",)]
+
+
+def test_the_cli_prints_every_table_and_no_identifier(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(WAREHOUSE_SQL)
+    monkeypatch.setenv("LEADSCORE_EXPORT_DIR", str(tmp_path / "exports"))
+    monkeypatch.setenv("LEADSCORE_REPORT_DIR", str(tmp_path / "reports"))
+    arguments = ["forget", "ld_ann", "--reason", "ann@acme.io asked"]
+    code = main([*arguments, "--warehouse", str(warehouse)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert re.search(r"raw_web\.events +2 rows", out)
+    assert "total 9 rows in 6 tables" in out
+    assert "ann" not in out.lower() and "anon-1" not in out
+    assert main(["forget", "x@y.io", "--warehouse", str(tmp_path / "none.duckdb")]) == 2
