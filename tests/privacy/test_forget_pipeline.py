@@ -202,12 +202,7 @@ def test_forget_removed_the_person_from_every_table_it_names(erasure: Erasure) -
         "marts.score_ledger",
     ):
         assert removed.get(table, 0) > 0, table
-    assert any(table.startswith("raw_") for table in removed)
-    assert (
-        removed.get("marts.attribution_credits", 0) == sum(1 for _ in erasure.person_credits)
-        or removed.get("marts.attribution_credits", 0) > 0
-    )
-    assert all(count >= 0 for count in erasure.after_forget.values())
+    assert {"raw_web.events", "raw_crm.leads", "marts.attribution_credits"} <= set(removed)
 
 
 def test_no_table_row_holds_an_identifier_after_the_forget_and_the_rerun(erasure: Erasure) -> None:
