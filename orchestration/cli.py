@@ -15,6 +15,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.privacy.masking import EmailMaskingFilter, install_log_masking
 from orchestration.settings import Settings, load_settings
 
 DAGSTER_YAML = Path(__file__).with_name("dagster.yaml")
@@ -60,6 +61,14 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("lead", help="an email (any of the person's), a lead id or a retired id")
     explain.add_argument("--warehouse", type=Path, help="DuckDB file (LEADSCORE_WAREHOUSE)")
     explain.set_defaults(handler=_explain)
+
+    forget = commands.add_parser(
+        "forget", help="erase a person everywhere and suppress them in later loads (GDPR/CCPA)"
+    )
+    forget.add_argument("lead", help="an email (any of the person's) or a lead id")
+    forget.add_argument("--reason", help="why (kept in marts.erasure_log, identifiers redacted)")
+    forget.add_argument("--warehouse", type=Path, help="DuckDB file (LEADSCORE_WAREHOUSE)")
+    forget.set_defaults(handler=_forget)
 
     serve = commands.add_parser(
         "serve", help="real-time collector: events in over HTTP, scores out within a minute"
@@ -151,6 +160,26 @@ def _explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _forget(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from orchestration.privacy.forget import NothingToForgetError, forget
+    from orchestration.runner import WarehouseBusyError, check_warehouse_writable
+
+    settings = load_settings().with_overrides(warehouse_path=args.warehouse)
+    try:
+        check_warehouse_writable(settings.warehouse_path)
+        report = forget(settings, args.lead, args.reason)
+    except (NothingToForgetError, WarehouseBusyError) as error:
+        print(f"leadscore forget: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except duckdb.Error as error:
+        print(f"leadscore forget: cannot erase: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    print("\n".join(report.lines()))
+    return EXIT_OK
+
+
 def _serve(args: argparse.Namespace) -> int:
     import signal
 
@@ -174,6 +203,7 @@ def _serve(args: argparse.Namespace) -> int:
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signal_number, lambda *_: service.stop())
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    install_log_masking()
     host, port = service.address
     print(f"leadscore serve: listening on http://{host}:{port}", file=sys.stderr, flush=True)
     with contextlib.redirect_stdout(sys.stderr):  # dbt's log lines
@@ -341,6 +371,7 @@ def progress_logger(_init_context: dg.InitLoggerContext) -> logging.Logger:
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.addFilter(_progress_line)
+        handler.addFilter(EmailMaskingFilter())  # no raw address on a terminal or in a CI log
         handler.setFormatter(logging.Formatter("  %(asctime)s %(message)s", "%H:%M:%S"))
         logger.addHandler(handler)
     return logger

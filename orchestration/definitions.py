@@ -21,6 +21,7 @@ from orchestration.checks.scores import SCORE_CHECKS
 from orchestration.checks.suites import build_suite_checks
 from orchestration.dbt_manifest import MANIFEST_PATH, prepare_dbt_manifest
 from orchestration.micro_batches import build_landing_files_sensor, micro_batch_job
+from orchestration.privacy.job import forget_person_job
 from orchestration.resources import build_resources
 from orchestration.schedules import (
     nightly_job,
@@ -79,7 +80,7 @@ def build_definitions(settings: Settings, as_of: str = "") -> dg.Definitions:
             *build_source_checks(CHANNELS),
             *SCORE_CHECKS,
         ],
-        jobs=[nightly_job, micro_batch_job, training_job],
+        jobs=[nightly_job, micro_batch_job, training_job, forget_person_job],
         schedules=[nightly_schedule(settings), training_schedule(settings)],
         sensors=[*SENSORS, build_landing_files_sensor(settings.landing_dir)],
         resources=build_resources(settings, as_of=as_of),

@@ -31,6 +31,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
     path: str
     dlt_pipelines_dir: str
+    quarantine_raw_retention_days: int = 30  # raw text of rejected rows purged after this
 
     def ensure_created(self) -> None:
         """Create the file (in the BI-compatible storage format) if it does not exist yet."""
@@ -131,6 +132,7 @@ class ExportDirResource(dg.ConfigurableResource):
     """Where BI tools read Parquet files; a file is replaced atomically, never rewritten."""
 
     path: str
+    pseudonymize: bool = False  # hashed emails and keys, no names (README "Privacy")
 
     def publish_parquet(
         self, connection: duckdb.DuckDBPyConnection, schema: str, table: str
@@ -139,11 +141,16 @@ class ExportDirResource(dg.ConfigurableResource):
 
         `schema` and `table` are identifiers of the caller's fixed list (dbt mart names).
         """
+        from orchestration.privacy.masking import pseudonymized_select
+
         folder = Path(self.path)
         folder.mkdir(parents=True, exist_ok=True)
         final = folder / f"{table}.parquet"
         partial = folder / f".{table}.parquet.partial"
-        connection.table(f'"{schema}"."{table}"').write_parquet(str(partial))
+        relation = connection.table(f'"{schema}"."{table}"')
+        if self.pseudonymize:
+            relation = relation.select(pseudonymized_select(list(relation.columns)))
+        relation.write_parquet(str(partial))
         # rename(2) is atomic within one file system: a reader opens the old or the new file.
         partial.replace(final)
         # fetchall, not fetchone: DuckDB 2 keeps a half-read result open on the connection
@@ -280,12 +287,15 @@ def build_resources(settings: Settings, as_of: str = "") -> dict[str, dg.Configu
         "warehouse": WarehouseResource(
             path=str(settings.warehouse_path),
             dlt_pipelines_dir=str(settings.dlt_pipelines_dir),
+            quarantine_raw_retention_days=settings.quarantine_raw_retention_days,
         ),
         "landing": LandingZoneResource(
             path=str(settings.landing_dir),
             test_email_patterns=list(settings.test_email_patterns),
         ),
-        "exports": ExportDirResource(path=str(settings.export_dir)),
+        "exports": ExportDirResource(
+            path=str(settings.export_dir), pseudonymize=settings.pseudonymize_exports
+        ),
         "reports": ReportDirResource(path=str(settings.report_dir)),
         "scoring": ScoringResource(
             rules_path=str(settings.rules_path),

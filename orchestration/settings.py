@@ -65,6 +65,11 @@ class Settings:
     score_webhook_urls: tuple[str, ...] = field(default=(), repr=False)
     salesforce_writeback_fields: tuple[tuple[str, str], ...] = ()  # (column, Lead field)
     model: ModelSettings = field(default_factory=lambda: ModelSettings())
+    # Privacy (README "Privacy"): the suppression list's salt (generated beside the warehouse
+    # when unset), how long quarantined raw text is kept, pseudonymous BI exports.
+    privacy_salt: str | None = field(default=None, repr=False)
+    quarantine_raw_retention_days: int = 30
+    pseudonymize_exports: bool = False
 
     @property
     def dlt_pipelines_dir(self) -> Path:
@@ -75,6 +80,11 @@ class Settings:
     def serve_cursor_path(self) -> Path:
         """Where `leadscore serve` records how far its micro-batches got (beside the warehouse)."""
         return self.warehouse_path.with_name(f"{self.warehouse_path.stem}_serve_cursor.json")
+
+    @property
+    def privacy_salt_path(self) -> Path:
+        """The generated suppression salt, when LEADSCORE_PRIVACY_SALT is unset (see privacy)."""
+        return self.warehouse_path.with_name(f"{self.warehouse_path.stem}_privacy_salt")
 
     @property
     def identity_model_path(self) -> Path:
@@ -133,6 +143,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             _field_pair(item) for item in _comma_list(env.get("LEADSCORE_SALESFORCE_FIELDS", ""))
         ),
         model=load_model_settings(env),
+        privacy_salt=env.get("LEADSCORE_PRIVACY_SALT") or None,
+        quarantine_raw_retention_days=int(env.get("LEADSCORE_QUARANTINE_RAW_DAYS", "30")),
+        pseudonymize_exports=env.get("LEADSCORE_PSEUDONYMIZE_EXPORTS", "").strip().lower()
+        in ("1", "true", "yes"),
     )
 
 

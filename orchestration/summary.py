@@ -21,7 +21,8 @@ _RAW_TABLES_SQL = """
 @dataclass(frozen=True)
 class RunSummary:
     raw_rows: dict[str, dict[str, int]]  # schema -> table -> rows
-    audit: list[tuple[str, int, int, int, int, int]]  # source, delivered, loaded, dedup, q, f
+    # source, delivered, loaded, dedup, quarantined, filtered[, suppressed (erased people)]
+    audit: list[tuple[str, *tuple[int, ...]]]
     leads: int
     touchpoints: int
     bands: dict[str, int]
@@ -35,10 +36,11 @@ class RunSummary:
         out.append(
             "Ingestion balance (delivered = loaded + deduplicated + quarantined + filtered):"
         )
-        for source, delivered, loaded, deduplicated, quarantined, filtered in self.audit:
+        for source, delivered, loaded, deduplicated, quarantined, filtered, *erased in self.audit:
+            suppressed = f" + {erased[0]:,} suppressed" if erased and erased[0] else ""
             out.append(
                 f"  {source:<8} {delivered:>9,} = {loaded:,} + {deduplicated:,} + "
-                f"{quarantined:,} + {filtered:,}"
+                f"{quarantined:,} + {filtered:,}{suppressed}"
             )
         out.append(f"Touchpoints: {self.touchpoints:,}   Quarantined rows: {self.quarantined:,}")
         bands = ", ".join(f"{band} {count:,}" for band, count in self.bands.items())
@@ -62,7 +64,7 @@ def read_summary(connection: duckdb.DuckDBPyConnection) -> RunSummary:
     )
     audit = connection.execute(
         "select source, sum(delivered), sum(loaded), sum(deduplicated), sum(quarantined), "
-        "sum(filtered) from marts.ingestion_audit group by source order by source"
+        "sum(filtered), sum(suppressed) from marts.ingestion_audit group by source order by source"
     ).fetchall()
     return RunSummary(
         raw_rows=raw_rows,

@@ -13,4 +13,3 @@ os.environ.pop("DAGSTER_HOME", None)  # never a user's instance: runs use an eph
 # Fixtures of API mode (fake Zendesk and Salesforce servers), shared by ingestion and
 # reliability tests.
 pytest_plugins = ["api_harness"]
-

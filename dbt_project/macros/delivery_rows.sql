@@ -3,5 +3,6 @@
     {{ union_resource_tables(source_name, channel, resources, '_deliveries', [
         ['file', 'string'], ['entity', 'string'], ['delivered', 'bigint'],
         ['emitted', 'bigint'], ['quarantined', 'bigint'], ['filtered', 'bigint'],
+        ['suppressed', 'bigint', 0],
     ]) }}
 {%- endmacro %}

@@ -3,7 +3,8 @@
     `events_rejected`) into `source, resource, <columns>, load_id`. dlt creates such a table
     only once it has a row, so a table absent from the warehouse contributes no rows
     (checked with `adapter.get_relation` at run time) instead of failing the run.
-    `columns` is a list of [name, kind] pairs, kind `string` or `bigint`.
+    `columns` is a list of [name, kind] pairs, kind `string` or `bigint`; a third element is
+    the value of a column added later (e.g. `suppressed`) for a table dlt created before it.
 -#}
 {% macro union_resource_tables(source_name, channel, resources, suffix, columns) -%}
     {%- set types = {'string': dbt.type_string(), 'bigint': dbt.type_bigint()} -%}
@@ -19,9 +20,22 @@
             ) is not none -%}
         {%- endif -%}
         {%- if exists -%}
+            {%- set present = [] -%}
+            {%- if execute -%}
+                {%- for column in adapter.get_columns_in_relation(relation) -%}
+                    {%- do present.append(column.name | lower) -%}
+                {%- endfor -%}
+            {%- endif -%}
             {%- set casts = [] -%}
-            {%- for name, kind in columns -%}
-                {%- do casts.append("cast(" ~ name ~ " as " ~ types[kind] ~ ") as " ~ name) -%}
+            {%- for column in columns -%}
+                {%- set name, kind = column[0], column[1] -%}
+                {%- set value = name -%}
+                {%- if column | length > 2 and execute and name not in present -%}
+                    {%- set value = column[2] -%}
+                {%- elif column | length > 2 -%}
+                    {%- set value = "coalesce(" ~ name ~ ", " ~ column[2] ~ ")" -%}
+                {%- endif -%}
+                {%- do casts.append("cast(" ~ value ~ " as " ~ types[kind] ~ ") as " ~ name) -%}
             {%- endfor -%}
             {%- do selects.append(
                 "select '" ~ channel ~ "' as source, '" ~ resource ~ "' as resource, "
@@ -34,8 +48,8 @@
         select
             cast(null as {{ dbt.type_string() }}) as source,
             cast(null as {{ dbt.type_string() }}) as resource,
-            {%- for name, kind in columns %}
-            cast(null as {{ types[kind] }}) as {{ name }},
+            {%- for column in columns %}
+            cast(null as {{ types[column[1]] }}) as {{ column[0] }},
             {%- endfor %}
             cast(null as {{ dbt.type_string() }}) as load_id
         where 1 = 0

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ingestion.parsing.fields import Rejection, Row, quarantined
 from ingestion.parsing.readers import RAW_TEXT_LIMIT, RawRecord
+from ingestion.suppression import is_suppressed
 
 if TYPE_CHECKING:  # the hint's type only: importing dlt here would load it at run time
     from dlt.common.schema.typing import TColumnSchema
@@ -63,7 +64,7 @@ def rejected_table(resource: str) -> TableSpec:
     return TableSpec(f"{resource}_rejected", ("file", "entity", "position"), REJECTED_COLUMNS)
 
 
-DELIVERY_COUNTS = ("delivered", "emitted", "quarantined", "filtered")
+DELIVERY_COUNTS = ("delivered", "emitted", "quarantined", "filtered", "suppressed")
 DELIVERY_COLUMNS: dict[str, ColumnType] = {
     "file": "text",
     "entity": "text",
@@ -71,6 +72,7 @@ DELIVERY_COLUMNS: dict[str, ColumnType] = {
     "emitted": "bigint",
     "quarantined": "bigint",
     "filtered": "bigint",
+    "suppressed": "bigint",  # records of erased people, dropped unread (ingestion/suppression)
 }
 
 
@@ -124,6 +126,9 @@ def routed_rows(
     for record in records:
         count = counts[(record.file, record.entity)]
         count["delivered"] += 1
+        if is_suppressed(record):
+            count["suppressed"] += 1
+            continue
         if record.fault is not None:
             rows[rejected.name].append(rejected_row(record, record.fault))
             count[record.fault.disposition] += 1

@@ -1,6 +1,7 @@
 """Ingestion assets: one dlt multi-asset per channel, one asset per raw table it loads."""
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,8 @@ from dagster_dlt.translator import DltResourceTranslatorData
 from dlt.extract.source import DltSource
 
 from orchestration.assets.table_metadata import with_table_metadata
+from orchestration.privacy.retention import purge_expired_raw
+from orchestration.privacy.screening import suppressing_erased
 from orchestration.resources import (
     LOADER_FILE_FORMAT,
     LandingZoneResource,
@@ -74,14 +77,24 @@ def channel_assets(
             context.log.info(f"Finishing a pending load package for {channel}")
             pipeline.run(loader_file_format=LOADER_FILE_FORMAT)
         source = make_source(Path(landing.path), landing.test_email_patterns)
-        results = list(
-            dlt.run(
-                context=context,
-                dlt_source=source,
-                dlt_pipeline=pipeline,
-                loader_file_format=LOADER_FILE_FORMAT,
+        with suppressing_erased(Path(warehouse.path)):  # records of erased people dropped
+            results = list(
+                dlt.run(
+                    context=context,
+                    dlt_source=source,
+                    dlt_pipeline=pipeline,
+                    loader_file_format=LOADER_FILE_FORMAT,
+                )
             )
-        )
+        with warehouse.connect() as connection:
+            purged = purge_expired_raw(
+                connection,
+                f"raw_{channel}",
+                warehouse.quarantine_raw_retention_days,
+                datetime.now(tz=UTC),
+            )
+        for table, rows in purged.items():
+            context.log.info(f"Purged the raw text of {rows:,} quarantined rows of {table}")
         with warehouse.connect(read_only=True) as connection:
             yield from with_table_metadata(
                 results, lambda result: getattr(result, "asset_key", None), connection

@@ -13,6 +13,9 @@ from typing import Any
 
 import dagster as dg
 import duckdb
+import pandas as pd
+
+from orchestration.privacy.masking import MASK, mask_email, mask_emails_in
 
 PREVIEW_ROWS = 5
 PREVIEW_MAX_COLUMNS = 12
@@ -20,7 +23,7 @@ PERSONAL_COLUMN = re.compile(
     r"(^|_)(email|email_address|first_name|last_name|name|phone|ip|submitter|key_value|raw"
     r"|user_agent|alias_email)$"
 )
-MASK = "•••"
+EMAIL_COLUMN = re.compile(r"(^|_)(email|email_address|alias_email)$")
 
 # Key figures per table: (figure, value) rows, shown as one metadata entry each.
 KEY_FIGURES_SQL = {
@@ -93,8 +96,17 @@ def _preview(connection: duckdb.DuckDBPyConnection, name: str, columns: list[str
         f"select {select} from {name} limit {PREVIEW_ROWS}"  # noqa: S608
     ).df()
     for column in shown:
-        if PERSONAL_COLUMN.search(column):
+        if EMAIL_COLUMN.search(column):
+            frame[column] = frame[column].map(
+                lambda value: mask_email(value) if isinstance(value, str) else value
+            )
+        elif PERSONAL_COLUMN.search(column):
             frame[column] = frame[column].where(frame[column].isna(), MASK)
+        elif pd.api.types.is_string_dtype(frame[column]):
+            # an address inside any other text (a URL, a key value, an error) is masked too
+            frame[column] = frame[column].map(
+                lambda value: mask_emails_in(value) if isinstance(value, str) else value
+            )
     return frame.to_markdown(index=False)
 
 

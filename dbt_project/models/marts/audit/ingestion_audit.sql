@@ -17,7 +17,8 @@ delivered_per_load as (
         load_id,
         count(distinct file) as files,
         sum(delivered) as delivered,
-        sum(emitted) as emitted
+        sum(emitted) as emitted,
+        sum(suppressed) as suppressed
     from deliveries
     group by source, entity, load_id
 ),
@@ -53,7 +54,9 @@ final as (
         -- emitted rows whose key a row of this or a later load holds (retries, re-exports)
         coalesce(delivered_per_load.emitted, 0) - coalesce(raw_rows.loaded, 0) as deduplicated,
         coalesce(rejected_per_load.quarantined, 0) as quarantined,
-        coalesce(rejected_per_load.filtered, 0) as filtered
+        coalesce(rejected_per_load.filtered, 0) as filtered,
+        -- records of erased people: dropped on read, or moved here by `leadscore forget`
+        coalesce(delivered_per_load.suppressed, 0) as suppressed
     from keys
     left join delivered_per_load
         on keys.source = delivered_per_load.source
