@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from channel_run import ChannelRun
+from raw_load import RawLoad
 
 from ingestion.suppression import (
     SuppressionList,
@@ -39,7 +39,7 @@ def test_an_empty_list_matches_nothing() -> None:
 
 
 def test_booth_rows_of_suppressed_people_are_counted_and_not_kept(
-    channel_run: Callable[[str], ChannelRun],
+    channel_run: Callable[[str], RawLoad],
 ) -> None:
     run = channel_run("booth")
     # Ada is a good row (her address in odd case and spaces), Tim a quarantined one.
@@ -63,7 +63,7 @@ def test_booth_rows_of_suppressed_people_are_counted_and_not_kept(
 
 
 def test_without_screening_nothing_is_suppressed(
-    channel_run: Callable[[str], ChannelRun],
+    channel_run: Callable[[str], RawLoad],
 ) -> None:
     run = channel_run("booth")
     run.run()
