@@ -371,15 +371,17 @@ def write_delivery_manifests(con: duckdb.DuckDBPyConnection) -> None:
         )
         con.execute(
             f"""
-            insert into {manifest}
+            insert into {manifest} by name
             with rows as (
                 select file, 'emitted' as outcome, _dlt_load_id from {dataset}.{table}
                 union all
                 select file, disposition, _dlt_load_id from ({rejected_rows})
             )
-            select file, '{entity}', count(*), count(*) filter (outcome = 'emitted'),
-                count(*) filter (outcome = 'quarantined'), count(*) filter (outcome = 'filtered'),
-                max(_dlt_load_id), 'manifest-' || file
+            select file, '{entity}' as entity, count(*) as delivered,
+                count(*) filter (outcome = 'emitted') as emitted,
+                count(*) filter (outcome = 'quarantined') as quarantined,
+                count(*) filter (outcome = 'filtered') as filtered, 0 as suppressed,
+                max(_dlt_load_id) as _dlt_load_id, 'manifest-' || file as _dlt_id
             from rows group by file
             """
         )

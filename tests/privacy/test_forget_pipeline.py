@@ -21,7 +21,7 @@ from ingestion.generator import generate_landing_zone
 from ingestion.parsing.readers import gunzip_tolerant
 from orchestration.privacy.forget import ErasureReport, forget
 from orchestration.runner import run_nightly
-from orchestration.settings import Settings, load_settings
+from orchestration.settings import DBT_PROJECT_DIR, Settings, load_settings
 
 END_DATE = date(2026, 6, 30)
 AS_OF = "2026-07-03"
@@ -51,6 +51,7 @@ class Erasure:
     after_rerun: Snapshot
     rerun_audit: tuple[int, int, int]  # delivered, suppressed, unbalanced rows
     rerun_succeeded: bool
+    rerun_logs: str  # the rerun's Dagster events (messages, metadata, previews) and dbt log
 
 
 def _truth(landing: Path, name: str) -> list[dict[str, str]]:
@@ -163,6 +164,8 @@ def erasure(tmp_path_factory: pytest.TempPathFactory) -> Erasure:
     report = forget(settings, email.upper(), reason=f"request from {email}")
     assert _redeliver(landing, identifiers) > 0
     rerun = run_nightly(settings, AS_OF)
+    dbt_log = DBT_PROJECT_DIR / "target" / f"run-{rerun.run_id}" / "dbt.log"
+    rerun_logs = "\n".join(str(event) for event in rerun.all_events) + dbt_log.read_text()
     audit = _rows(
         settings,
         "select sum(delivered), sum(suppressed), "
@@ -183,6 +186,7 @@ def erasure(tmp_path_factory: pytest.TempPathFactory) -> Erasure:
         after_rerun=_snapshot(settings),
         rerun_audit=tuple(int(value or 0) for value in audit),
         rerun_succeeded=rerun.success,
+        rerun_logs=rerun_logs,
     )
 
 
@@ -231,6 +235,12 @@ def test_no_byte_of_the_person_in_warehouse_wal_exports_or_dlt_state(erasure: Er
         assert _holds(path, [*erasure.identifiers, erasure.lead_id]) == [], path
     # the search can find a value: another person's address is still in the warehouse file
     assert _holds(erasure.settings.warehouse_path, [erasure.control]) == [erasure.control]
+
+
+def test_the_reruns_logs_name_no_identifier_of_the_person(erasure: Erasure) -> None:
+    logs = erasure.rerun_logs.lower()
+    assert "asset_materialization" in logs and "lead_scores" in logs  # the logs are there
+    assert [value for value in erasure.identifiers if value.lower() in logs] == []
 
 
 def test_the_warehouse_keeps_its_storage_format(erasure: Erasure) -> None:
