@@ -7,7 +7,7 @@ runs `dbt build` once so every upstream model exists, then replaces `marts.touch
 `marts.lead_profiles` with synthetic rows made in DuckDB (every rule kind gets work: pricing
 views and chats for context bonuses, email opens past their cap, pricing-link clicks, tagged
 tickets, rated booth scans, calls, reactions past the group cap, negative actions) and times
-`dbt run` of the scoring models (ledger, scores, owners, history, alerts). Prints the wall
+`dbt run` of the scoring models (stages, ledger, scores, history, alerts). Prints the wall
 time, the rows per second and the peak resident memory of the dbt process.
 """
 
@@ -31,7 +31,10 @@ from warehouse_fixture import build_warehouse  # noqa: E402
 from orchestration.settings import DEFAULT_RULES_PATH, configure_library_environment  # noqa: E402
 
 AS_OF = "2026-06-30"
-SCORING_MODELS = "int_scoring__lead_owners score_ledger lead_scores lead_score_history score_alerts"
+# the scoring stages (int_scoring__*: owners, matches, caps), ledger, scores, history, alerts
+SCORING_MODELS = (
+    "path:models/intermediate/scoring score_ledger lead_scores lead_score_history score_alerts"
+)
 
 # (activity, channel, weight, detail, url, duration): the mix of synthetic touchpoints
 _MIX_SQL = """

@@ -28,9 +28,11 @@ from orchestration.settings import DBT_PROJECT_DIR
 
 LOGGER = logging.getLogger(__name__)
 
-# What a replay rebuilds per cutoff: the ledger, the scores and the model's features.
-FEATURE_MODELS = ("score_ledger", "lead_features")
-SCORE_MODELS = ("score_ledger", "lead_scores")
+# What a replay rebuilds per cutoff: the ledger, the scores and the model's features. The
+# scoring stages the ledger reads (int_scoring__*) filter by as_of too: they come along.
+SCORING_STAGES = "+score_ledger,path:models/intermediate/scoring"
+FEATURE_MODELS = (SCORING_STAGES, "score_ledger", "lead_features")
+SCORE_MODELS = (SCORING_STAGES, "score_ledger", "lead_scores")
 
 
 class ReplayError(RuntimeError):
