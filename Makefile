@@ -55,6 +55,7 @@ demo-api: install demo
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The real-time scenario (a real `leadscore serve`, several micro-batches): not in `make test`.
@@ -68,9 +69,11 @@ model-quality: install
 test-channels: install
 	$(BIN)/python -m pytest -m "channel_matrix or not channel_matrix" tests/e2e/test_channel_subsets.py
 
+# ruff, then mypy --strict on the shipped packages ([tool.mypy] in pyproject.toml)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .
@@ -78,7 +81,7 @@ format: install
 
 # The Dagster UI on http://127.0.0.1:3000 with the instance `make run` writes to.
 ui: install $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
 # The UI test: `dagster dev` on a free port, the asset graph in headless Chromium (~60 s).
 test-ui: install

@@ -76,8 +76,13 @@ def record_candidates(text: str, value: Any) -> set[str]:
 
 
 class ScreenedRecord(Protocol):
-    text: str
-    value: Any
+    """What the screen reads of a record (read-only: frozen records qualify too)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def value(self) -> Any: ...
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import logging
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
@@ -73,7 +73,7 @@ class Delivery:
     error: str | None = None
 
 
-def _numbers(metadata: dict[str, dg.MetadataValue]) -> dict[str, float | int | bool]:
+def _numbers(metadata: Mapping[str, dg.MetadataValue]) -> dict[str, float | int | bool]:
     figures: dict[str, float | int | bool] = {}
     for name, value in metadata.items():
         raw = getattr(value, "value", value)
@@ -91,7 +91,7 @@ def run_alerts(instance: dg.DagsterInstance, run_id: str) -> list[Alert]:
     if run.status == dg.DagsterRunStatus.FAILURE:
         failures = instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_FAILURE)
         steps = sorted({record.step_key for record in failures if record.step_key})
-        first = failures[0].dagster_event.step_failure_data.error if failures else None
+        first = failures[0].get_dagster_event().step_failure_data.error if failures else None
         while first is not None and first.cause is not None:
             first = first.cause
         reason = first.message.strip().splitlines()[0] if first and first.message else ""
@@ -106,7 +106,7 @@ def run_alerts(instance: dg.DagsterInstance, run_id: str) -> list[Alert]:
             )
         )
     for record in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION):
-        evaluation = record.dagster_event.asset_check_evaluation_data
+        evaluation = record.get_dagster_event().asset_check_evaluation_data
         if evaluation.passed:
             continue
         alerts.append(

@@ -331,7 +331,7 @@ def report_written(result: dg.ExecuteInProcessResult) -> str | None:
     for event in result.all_events:
         if event.event_type_value != "ASSET_MATERIALIZATION":
             continue
-        materialization = event.event_specific_data.materialization
+        materialization = event.step_materialization_data.materialization
         if materialization.asset_key == REPORT_KEY:
             return str(materialization.metadata["path"].value)
     return None
@@ -363,7 +363,10 @@ def prepare_dagster_home(home: Path) -> None:
         config.write_text(DAGSTER_YAML.read_text(encoding="utf-8"), encoding="utf-8")
 
 
-@dg.logger(description="One line per step start/finish and per failed check, on stderr.")
+@dg.logger(
+    config_schema=None,  # the default, spelled out so the typed overload applies
+    description="One line per step start/finish and per failed check, on stderr.",
+)
 def progress_logger(_init_context: dg.InitLoggerContext) -> logging.Logger:
     logger = logging.getLogger("leadscore.progress")
     logger.propagate = False

@@ -121,7 +121,9 @@ def build_landing_files_sensor(landing_dir: Path) -> dg.SensorDefinition:
         changes = landing_changes(landing_dir, since_ns)
         if not changes.channels:
             return dg.SensorResult(skip_reason=dg.SkipReason("no new landing files"))
-        keys = micro_batch_asset_keys(context.repository_def, changes.channels)
+        repository = context.repository_def
+        assert repository is not None, "a sensor is evaluated inside its code location"
+        keys = micro_batch_asset_keys(repository, changes.channels)
         count = sum(len(files) for files in changes.files.values())
         run = dg.RunRequest(
             run_key=f"landing-{changes.cursor_ns}",

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final, TypedDict
 
 import dagster as dg
 import dlt
@@ -21,12 +21,19 @@ from dlt import Pipeline
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 from quality.thresholds import QualityThresholds, ThresholdsError, load_thresholds
 
+if TYPE_CHECKING:
+    # A resource's value is the resource itself. Subscripted at run time the pydantic model
+    # would become a new class in every resource's MRO, so only the type checker sees it.
+    ConfigurableResource = dg.ConfigurableResource[Any]
+else:
+    ConfigurableResource = dg.ConfigurableResource
+
 # Files created by DuckDB 2 default to a storage format DuckDB 1.x cannot open; BI tools still
 # ship 1.x, so a new warehouse is created in the newest format they read (see README).
 STORAGE_COMPATIBILITY_VERSION = "v1.4.0"
 
 
-class WarehouseResource(dg.ConfigurableResource):
+class WarehouseResource(ConfigurableResource):
     """The embedded DuckDB warehouse. One writer at a time: open, use, close within a step."""
 
     path: str
@@ -85,7 +92,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
 # dlt's default for DuckDB is INSERT statements: 30x slower and 6x the memory of Parquet
 # load files on 70k web events (measured; see benchmarks/ingestion_throughput.py).
-LOADER_FILE_FORMAT = "parquet"
+LOADER_FILE_FORMAT: Final = "parquet"
 
 # (column name -> SQL type, rows) of one table written by `replace_tables`.
 TableContent = tuple[Mapping[str, str], Sequence[Mapping[str, object]]]
@@ -128,7 +135,7 @@ def make_dlt_pipeline(channel: str, warehouse_path: Path, pipelines_dir: Path) -
     )
 
 
-class ExportDirResource(dg.ConfigurableResource):
+class ExportDirResource(ConfigurableResource):
     """Where BI tools read Parquet files; a file is replaced atomically, never rewritten."""
 
     path: str
@@ -161,7 +168,7 @@ class ExportDirResource(dg.ConfigurableResource):
         )
 
 
-class ReportDirResource(dg.ConfigurableResource):
+class ReportDirResource(ConfigurableResource):
     """Where the HTML report is written; replaced atomically, never rewritten in place."""
 
     path: str
@@ -183,14 +190,14 @@ class ReportDirResource(dg.ConfigurableResource):
 REPORT_FILE_NAME = "report.html"
 
 
-class LandingZoneResource(dg.ConfigurableResource):
+class LandingZoneResource(ConfigurableResource):
     """The files landing zone: one folder per source, files never change once landed."""
 
     path: str
     test_email_patterns: list[str]
 
 
-class ScoringResource(dg.ConfigurableResource):
+class ScoringResource(ConfigurableResource):
     """What to score with (the rules file), as of when (a day; empty means today, UTC), and
     the quality thresholds the dbt tests apply."""
 
@@ -207,7 +214,7 @@ class ScoringResource(dg.ConfigurableResource):
             raise dg.Failure(f"as_of must be a day like 2026-06-30, got {self.as_of!r}") from None
 
 
-class ScoreActionsResource(dg.ConfigurableResource):
+class ScoreActionsResource(ConfigurableResource):
     """Where the score acts: alert webhook URLs and the Salesforce Lead fields to write
     (both off when empty). HTTP goes through dlt's retrying session (429/5xx/timeouts)."""
 
@@ -243,7 +250,7 @@ class ScoreActionsResource(dg.ConfigurableResource):
         return response.status_code, answer
 
 
-class QualityResource(dg.ConfigurableResource):
+class QualityResource(ConfigurableResource):
     """The freshness, volume and score-drift thresholds (quality/freshness.yml by default)."""
 
     thresholds_path: str
@@ -255,7 +262,7 @@ class QualityResource(dg.ConfigurableResource):
             raise dg.Failure(description=str(error)) from None
 
 
-class AlertsResource(dg.ConfigurableResource):
+class AlertsResource(ConfigurableResource):
     """Where failure alerts are POSTed (LEADSCORE_ALERT_WEBHOOK_URL; empty: recorded only)."""
 
     webhook_url: str = ""
@@ -263,7 +270,7 @@ class AlertsResource(dg.ConfigurableResource):
     backoff_seconds: float = 1.0
 
 
-class ModelResource(dg.ConfigurableResource):
+class ModelResource(ConfigurableResource):
     """The predictive model's settings (LEADSCORE_MODEL_*, see settings.ModelSettings)."""
 
     horizon_days: int
@@ -274,13 +281,30 @@ class ModelResource(dg.ConfigurableResource):
     excluded_features: list[str]
 
 
-class IdentityResource(dg.ConfigurableResource):
+class IdentityResource(ConfigurableResource):
     """The identity guard-rails file (rules/identity.yml by default)."""
 
     rules_path: str
 
 
-def build_resources(settings: Settings, as_of: str = "") -> dict[str, dg.ConfigurableResource]:
+class Resources(TypedDict):
+    """The resources of the code location, by the name assets ask for them."""
+
+    dlt: DagsterDltResource
+    warehouse: WarehouseResource
+    landing: LandingZoneResource
+    exports: ExportDirResource
+    reports: ReportDirResource
+    scoring: ScoringResource
+    identity: IdentityResource
+    score_actions: ScoreActionsResource
+    quality: QualityResource
+    alerts: AlertsResource
+    model: ModelResource
+    dbt: DbtCliResource
+
+
+def build_resources(settings: Settings, as_of: str = "") -> Resources:
     """Every resource of the code location, configured from the settings."""
     return {
         "dlt": DagsterDltResource(),

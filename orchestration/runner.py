@@ -89,7 +89,7 @@ def run_micro_batch(
     this raise `WarehouseBusyError`, and the caller tries again later.
     """
     resources = definitions.resources or {}
-    check_warehouse_writable(Path(resources["warehouse"].path))  # type: ignore[attr-defined]
+    check_warehouse_writable(Path(resources["warehouse"].path))
     keys = micro_batch_asset_keys(definitions.get_repository_def(), channels)
     job = definitions.resolve_job_def(MICRO_BATCH_JOB_NAME)
     return job.execute_in_process(

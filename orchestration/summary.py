@@ -36,7 +36,8 @@ class RunSummary:
         out.append(
             "Ingestion balance (delivered = loaded + deduplicated + quarantined + filtered):"
         )
-        for source, delivered, loaded, deduplicated, quarantined, filtered, *erased in self.audit:
+        for source, *counts in self.audit:
+            delivered, loaded, deduplicated, quarantined, filtered, *erased = counts
             suppressed = f" + {erased[0]:,} suppressed" if erased and erased[0] else ""
             out.append(
                 f"  {source:<8} {delivered:>9,} = {loaded:,} + {deduplicated:,} + "

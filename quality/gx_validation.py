@@ -129,7 +129,8 @@ def validate_frame(
     )
 
     context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = {"globally": False}
+    # GX reads the dict form too (its configs are DictDot); the setter's hint names the class
+    context.variables.progress_bars = {"globally": False}  # type: ignore[assignment]
     batch = (
         context.data_sources.add_pandas(suite.name)
         .add_dataframe_asset(suite.name)

@@ -13,8 +13,10 @@ component (`intermediate.int_identity__key_leads.component_id`).
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -97,7 +99,7 @@ def pairwise_quality(
         by_component[component] = by_component.get(component, 0) + 1
         by_both[(person, component)] = by_both.get((person, component), 0) + 1
 
-    def pairs(counts: dict) -> int:
+    def pairs(counts: Mapping[Any, int]) -> int:
         return sum(n * (n - 1) // 2 for n in counts.values())
 
     # a predicted pair of two identifiers outside the truth (a stranger's cookie) is not

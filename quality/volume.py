@@ -24,7 +24,9 @@ class VolumeVerdict:
 
     @property
     def is_outlier(self) -> bool:
-        return self.has_verdict and not (self.low <= self.delivered <= self.high)
+        if self.low is None or self.high is None:  # no verdict
+            return False
+        return not (self.low <= self.delivered <= self.high)
 
 
 def volume_verdict(

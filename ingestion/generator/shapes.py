@@ -491,24 +491,24 @@ class Shaper:
                     payload["testLead"] = True
                 else:
                     payload["submitter"] = "urn:li:person:0"
-            touch = Touch(pid, "social_form", iso_z(plan.submitted))
+            touch: Touch | None = Touch(pid, "social_form", iso_z(plan.submitted))
             rec = Rec("social", "response", response_id, pid, touch=touch, is_test=person.is_test)
             if person.is_test:
                 rec.fault, rec.expected = "test_record", "filtered"
             chunk.responses.append((plan.submitted, chunk.next_seq(), payload, rec))
-        for plan in journey.reactions:
-            root = world.posts[plan.post].urn
+        for reaction in journey.reactions:
+            root = world.posts[reaction.post].urn
             reaction_id = f"urn:li:reaction:({actor},{root})"
-            for number, (modified, reaction_type) in enumerate(plan.versions):
-                latest = number == len(plan.versions) - 1
+            for number, (modified, reaction_type) in enumerate(reaction.versions):
+                latest = number == len(reaction.versions) - 1
                 payload = {
                     "id": reaction_id,
                     "reactionType": reaction_type,
                     "root": root,
-                    "created": {"actor": actor, "time": plan.created},
+                    "created": {"actor": actor, "time": reaction.created},
                     "lastModified": {"actor": actor, "time": modified},
                 }
-                touch = Touch(pid, "social_reaction", iso_z(plan.created)) if latest else None
+                touch = Touch(pid, "social_reaction", iso_z(reaction.created)) if latest else None
                 rec = Rec(
                     "social",
                     "reaction",
@@ -518,22 +518,22 @@ class Shaper:
                     expected="loaded" if latest else "superseded",
                 )
                 chunk.reactions.append((modified, chunk.next_seq(), payload, rec))
-        for plan in journey.comments:
-            post = world.posts[plan.post].urn
+        for comment in journey.comments:
+            post = world.posts[comment.post].urn
             comment_id = str(7_300_000_000_000_000_000 + self._take("comment") * 7_919)
             comment_urn = f"urn:li:comment:({post},{comment_id})"
-            for number, (modified, text) in enumerate(plan.versions):
-                latest = number == len(plan.versions) - 1
+            for number, (modified, text) in enumerate(comment.versions):
+                latest = number == len(comment.versions) - 1
                 payload = {
                     "id": comment_id,
                     "commentUrn": comment_urn,
                     "actor": actor,
                     "object": post,
                     "message": {"text": text, "attributes": []},
-                    "created": {"actor": actor, "time": plan.created},
+                    "created": {"actor": actor, "time": comment.created},
                     "lastModified": {"actor": actor, "time": modified},
                 }
-                touch = Touch(pid, "social_comment", iso_z(plan.created)) if latest else None
+                touch = Touch(pid, "social_comment", iso_z(comment.created)) if latest else None
                 rec = Rec(
                     "social",
                     "comment",

@@ -36,6 +36,7 @@ BOOTH_HEADER = (
 )
 
 
+_orjson_dumps: Callable[[Any], bytes] | None
 try:  # orjson ships with dlt; the stdlib encoder writes the same compact UTF-8 JSON.
     from orjson import dumps as _orjson_dumps
 except ImportError:  # pragma: no cover - exercised only without orjson

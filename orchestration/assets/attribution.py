@@ -3,6 +3,7 @@ in Python (orchestration.attribution) over the journeys dbt built, written for d
 into marts.attribution_credits and marts.channel_attribution."""
 
 import time
+from typing import Any
 
 import dagster as dg
 import pandas as pd
@@ -32,7 +33,7 @@ JOURNEYS_SQL = f"select {', '.join(JOURNEY_COLUMNS)} from intermediate.int_attri
 )
 def markov_shapley(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
-) -> dg.MaterializeResult:
+) -> dg.MaterializeResult[Any]:
     with warehouse.connect(read_only=True) as connection:
         journeys = connection.execute(JOURNEYS_SQL).df()
     started = time.perf_counter()

@@ -52,7 +52,7 @@ def build_config_table_asset(
         pool="duckdb",
         required_resource_keys={resource_key, "warehouse"},
     )
-    def config_table_asset(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    def config_table_asset(context: dg.AssetExecutionContext) -> dg.MaterializeResult[Any]:
         path = getattr(context.resources, resource_key).rules_path
         try:
             config = load(Path(path))

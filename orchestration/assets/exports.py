@@ -1,6 +1,7 @@
 """BI exports: every mart as a Parquet file, published by atomic rename."""
 
 from collections.abc import Sequence
+from typing import Any
 
 import dagster as dg
 
@@ -23,7 +24,7 @@ def build_exports_asset(marts: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
     )
     def bi_parquet(
         context: dg.AssetExecutionContext, warehouse: WarehouseResource, exports: ExportDirResource
-    ) -> dg.MaterializeResult:
+    ) -> dg.MaterializeResult[Any]:
         rows: dict[str, int] = {}
         with warehouse.connect(read_only=True) as connection:
             existing = set(

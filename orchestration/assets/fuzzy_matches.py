@@ -4,6 +4,7 @@ against the personal addresses of the run, and saves the model it trained beside
 import json
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 
@@ -40,7 +41,7 @@ MATCH_RECORD_KEYS = [
 )
 def fuzzy_matches(
     context: dg.AssetExecutionContext, identity: IdentityResource, warehouse: WarehouseResource
-) -> dg.MaterializeResult:
+) -> dg.MaterializeResult[Any]:
     try:
         config = load_identity_config(Path(identity.rules_path))
     except IdentityConfigError as error:

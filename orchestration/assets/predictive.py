@@ -83,7 +83,7 @@ def model_training(
     warehouse: WarehouseResource,
     scoring: ScoringResource,
     model: ModelResource,
-) -> dg.MaterializeResult:
+) -> dg.MaterializeResult[Any]:
     outcome = _train(warehouse, scoring.as_of_date(), model)
     context.log.info(
         f"trained {outcome.metadata['model_kind']} {outcome.metadata['model_version']}"
@@ -107,7 +107,7 @@ def lead_predictions(
     warehouse: WarehouseResource,
     scoring: ScoringResource,
     model: ModelResource,
-) -> dg.MaterializeResult:
+) -> dg.MaterializeResult[Any]:
     as_of = scoring.as_of_date()
     current: TrainedModel | None = load_current_model(models_dir(Path(warehouse.path)))
     # no model yet, or only the rule score for lack of history: (re)train before scoring
@@ -115,6 +115,7 @@ def lead_predictions(
     if trained_now:
         context.log.info("no trained model yet: training one before scoring")
         current = _train(warehouse, as_of, model).model
+    assert current is not None, "training always leaves a model"
     with warehouse.connect() as connection:
         predictions = predict_leads(connection, current, as_of)
         write_predictions(connection, predictions)

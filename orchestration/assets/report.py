@@ -2,6 +2,7 @@
 LEADSCORE_REPORT_DIR, with its key figures as materialization metadata."""
 
 from collections.abc import Sequence
+from typing import Any
 
 import dagster as dg
 
@@ -31,7 +32,7 @@ def build_report_asset(deps: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
         warehouse: WarehouseResource,
         reports: ReportDirResource,
         scoring: ScoringResource,
-    ) -> dg.MaterializeResult:
+    ) -> dg.MaterializeResult[Any]:
         with warehouse.connect(read_only=True) as connection:
             tables = {name: connection.execute(sql).df() for name, sql in REPORT_QUERIES.items()}
         data = ReportData(as_of=scoring.as_of_date().isoformat(), tables=tables)
@@ -42,7 +43,7 @@ def build_report_asset(deps: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
     return report_html
 
 
-def report_metadata(data: ReportData, path: str) -> dict[str, object]:
+def report_metadata(data: ReportData, path: str) -> dict[str, dg.MetadataValue | int | float]:
     """Key figures for the Dagster UI: numbers and markdown tables."""
     overall = data.segment("all")
     bands = data.segment("band").loc[:, ["segment", "leads", "converted", "conversion_rate"]]

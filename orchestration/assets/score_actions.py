@@ -6,7 +6,7 @@ each does nothing (and says so) unless configured. The logic is in
 """
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 import dagster as dg
 import duckdb
@@ -34,7 +34,7 @@ LEAD_PROFILES = dg.AssetKey(["marts", "lead_profiles"])
 )
 def score_webhooks(
     warehouse: WarehouseResource, score_actions: ScoreActionsResource
-) -> dg.MaterializeResult:
+) -> dg.MaterializeResult[Any]:
     urls = score_actions.webhook_urls
     return _act(
         warehouse,
@@ -56,7 +56,7 @@ def score_webhooks(
 )
 def salesforce_writeback(
     warehouse: WarehouseResource, score_actions: ScoreActionsResource
-) -> dg.MaterializeResult:
+) -> dg.MaterializeResult[Any]:
     fields = sorted(score_actions.salesforce_fields.items())
     return _act(
         warehouse,
@@ -73,7 +73,7 @@ def _act(
     warehouse: WarehouseResource,
     enabled: bool,
     action: Callable[[duckdb.DuckDBPyConnection], _Report],
-) -> dg.MaterializeResult:
+) -> dg.MaterializeResult[Any]:
     """Run one action on a write connection when configured; its counts as metadata."""
     if not enabled:
         return dg.MaterializeResult(metadata={"enabled": False})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, cast
 
 import dagster as dg
 import duckdb
@@ -107,7 +107,7 @@ def _preview(connection: duckdb.DuckDBPyConnection, name: str, columns: list[str
             frame[column] = frame[column].map(
                 lambda value: mask_emails_in(value) if isinstance(value, str) else value
             )
-    return frame.to_markdown(index=False)
+    return cast(str, frame.to_markdown(index=False))  # pandas is untyped here
 
 
 def with_table_metadata(

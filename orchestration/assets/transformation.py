@@ -3,7 +3,7 @@
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import dagster as dg
 from dagster_dbt import (
@@ -169,7 +169,8 @@ def _with_metadata(
 ) -> Iterator[Any]:
     def key_of(event: Any) -> dg.AssetKey | None:
         if isinstance(event, dg.Output):
-            return context.asset_key_for_output(event.output_name)
+            # dagster's decorator on asset_key_for_output hides its return type
+            return cast(dg.AssetKey, context.asset_key_for_output(event.output_name))
         return None
 
     with warehouse.connect(read_only=True) as connection:

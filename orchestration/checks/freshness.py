@@ -127,6 +127,7 @@ def _volume(source: str) -> dg.AssetChecksDefinition:
                 f"{limits.min_loads} needed for a verdict",
                 metadata=metadata,
             )
+        assert verdict.low is not None and verdict.high is not None  # has_verdict
         metadata |= {
             "median": verdict.median,
             "mad": verdict.mad,

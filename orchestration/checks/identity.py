@@ -45,7 +45,9 @@ def identity_cluster_sizes(
     limit = load_identity_config(Path(identity.rules_path)).cluster_size_warning
     with warehouse.connect(read_only=True) as connection:
         largest = connection.execute(LARGEST_CLUSTERS_SQL, [LISTED_CLUSTERS]).fetchall()
-        oversized = connection.execute(OVERSIZED_COUNT_SQL, [limit]).fetchone()[0]
+        counted = connection.execute(OVERSIZED_COUNT_SQL, [limit]).fetchone()
+        assert counted is not None, "a count(*) returns one row"
+        oversized = counted[0]
     return dg.AssetCheckResult(
         passed=oversized == 0,
         severity=dg.AssetCheckSeverity.WARN,

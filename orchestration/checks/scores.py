@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import dagster as dg
 
 from orchestration.resources import QualityResource, WarehouseResource
@@ -45,7 +47,7 @@ NOTHING_TO_COMPARE = dg.AssetCheckResult(
 
 def _two_newest_days(
     warehouse: WarehouseResource,
-) -> tuple[list, list[tuple], list[tuple]] | None:
+) -> tuple[list[Any], list[tuple[Any, ...]], list[tuple[Any, ...]]] | None:
     """(the two newest dates, their (total, band) rows, newest first), or None with fewer."""
     with warehouse.connect(read_only=True) as connection:
         dates = [row[0] for row in connection.execute(TWO_DAYS_SQL).fetchall()]

@@ -305,7 +305,7 @@ class RuleSet(_Strict):
 
     @model_validator(mode="after")
     def _references_resolve(self) -> RuleSet:
-        ids = [rule.id for rule in [*self.engagement, *self.fit]]
+        ids = [rule.id for rule in self.engagement] + [rule.id for rule in self.fit]
         duplicated = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
         if duplicated:
             raise ValueError(f"rule ids must be unique; repeated: {', '.join(duplicated)}")
@@ -317,8 +317,8 @@ class RuleSet(_Strict):
         fit_ids = {rule.id for rule in self.fit}
         segments = {o.segment for rule in self.engagement for o in rule.overrides if o.segment}
         if segments - fit_ids:
-            unknown = ", ".join(sorted(segments - fit_ids))
-            raise ValueError(f"overrides: segment must be a fit rule id; unknown: {unknown}")
+            listed = ", ".join(sorted(segments - fit_ids))
+            raise ValueError(f"overrides: segment must be a fit rule id; unknown: {listed}")
         return self
 
 
@@ -350,14 +350,18 @@ def _step_rows(group: str | None, decay: Decay) -> list[dict[str, object]]:
 
 def config_tables(rules: RuleSet) -> dict[str, list[dict[str, object]]]:
     """The rows of every `config.*` table dbt reads, keyed by table name."""
-    grade_rows = [
-        {"scale": "fit_grade", "label": label, "min_score": rules.grades.fit.get(label)}
+    # keyed by the labels that have a minimum: the lowest grade and tier read None
+    fit_minimum: dict[str, float] = dict(rules.grades.fit.items())
+    engagement_minimum: dict[str, float] = dict(rules.grades.engagement.items())
+    grade_rows: list[dict[str, object]] = [
+        {"scale": "fit_grade", "label": label, "min_score": fit_minimum.get(label)}
         for label in FIT_GRADES
-    ] + [
+    ]
+    grade_rows += [
         {
             "scale": "engagement_tier",
             "label": label,
-            "min_score": rules.grades.engagement.get(label),
+            "min_score": engagement_minimum.get(label),
         }
         for label in ENGAGEMENT_TIERS
     ]
@@ -366,6 +370,7 @@ def config_tables(rules: RuleSet) -> dict[str, list[dict[str, object]]]:
     }
     decays = [(None, rules.decay.default), *rules.decay.groups.items()]
     routing = rules.routing
+    default_team = (routing.default_team or next(iter(routing.teams), None)) if routing else None
     return {
         "engagement_rules": [
             {
@@ -460,7 +465,7 @@ def config_tables(rules: RuleSet) -> dict[str, list[dict[str, object]]]:
                 "team": team,
                 "member": member,
                 "position": position,
-                "is_default": team == (routing.default_team or next(iter(routing.teams))),
+                "is_default": team == default_team,
             }
             for team, members in (routing.teams.items() if routing else [])
             for position, member in enumerate(members, start=1)

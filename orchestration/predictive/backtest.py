@@ -112,7 +112,7 @@ def backtest_rule_sets(
     return results
 
 
-def suggest_points(result: RuleSetResult, regularization: float = 1.0) -> dict[str, int]:
+def suggest_points(result: RuleSetResult, regularization: float = 1.0) -> dict[str, float]:
     """Points per rule from an L2-regularized logistic regression on (decayed) rule hits.
 
     The coefficients are scaled so the largest absolute one gets the largest absolute points
@@ -133,8 +133,10 @@ def suggested_rules_document(
     source: Path, coefficients: dict[str, float], rules: RuleSet
 ) -> dict[str, Any]:
     """The source rules file with every rule's points replaced by its rounded suggestion."""
-    document = yaml.safe_load(source.read_text())
-    current = [abs(rule.points) for rule in (*rules.engagement, *rules.fit)]
+    document: dict[str, Any] = yaml.safe_load(source.read_text())
+    current = [abs(rule.points) for rule in rules.engagement] + [
+        abs(rule.points) for rule in rules.fit
+    ]
     largest = max(abs(value) for value in coefficients.values()) if coefficients else 0.0
     scale = max(current) / largest if largest else 0.0
     for section in ("engagement", "fit"):

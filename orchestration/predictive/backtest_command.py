@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import duckdb
 
@@ -90,4 +91,4 @@ def _scored_as_of(scratch: ScratchWarehouse) -> date:
         raise BacktestUsageError("the warehouse has no scores yet (run `leadscore run`)") from None
     if frame.empty or frame["as_of"].isna().all():
         raise BacktestUsageError("the warehouse has no scores yet (run `leadscore run`)")
-    return frame["as_of"].iloc[0].date()
+    return cast(date, frame["as_of"].iloc[0].date())  # a pandas Timestamp (untyped)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import lightgbm as lgb
 import numpy as np
@@ -106,7 +106,7 @@ class TrainedModel:
 
 
 def _numeric(design: pd.DataFrame) -> np.ndarray:
-    return design.fillna(0.0).to_numpy(dtype="float64")
+    return cast(np.ndarray, design.fillna(0.0).to_numpy(dtype="float64"))  # pandas: untyped
 
 
 def model_version(training: TrainingSet, config: ModelConfig) -> str:

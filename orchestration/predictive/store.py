@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import joblib
 
@@ -38,7 +38,8 @@ def load_current_model(folder: Path) -> TrainedModel | None:
     if not pointer.is_file():
         return None
     version = json.loads(pointer.read_text())["model_version"]
-    return joblib.load(folder / version / "model.joblib")  # our own file, written by save_model
+    # our own file, written by save_model (joblib.load is untyped)
+    return cast(TrainedModel, joblib.load(folder / version / "model.joblib"))
 
 
 def load_metadata(folder: Path, version: str | None = None) -> dict[str, Any] | None:

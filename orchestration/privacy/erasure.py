@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -164,7 +164,7 @@ def _record_manifest_moves(
     connection: duckdb.DuckDBPyConnection,
     table: SearchedTable,
     condition: str,
-    parameters: dict[str, object],
+    parameters: Mapping[str, object],
     moves: ManifestMoves,
 ) -> None:
     if "file" not in table.columns or not _is_raw_dataset(connection, table.schema):

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 import pandas as pd
 
@@ -69,7 +70,7 @@ document.querySelectorAll('svg.chart').forEach(function (chart) {
 """
 
 
-def html_table(frame: pd.DataFrame, formats: dict[str, object] | None = None) -> str:
+def html_table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | None = None) -> str:
     """A table of a frame's rows; `formats` maps a column to a function of its value."""
     formats = formats or {}
     # text columns read left-aligned, numbers right-aligned

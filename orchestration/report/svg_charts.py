@@ -30,7 +30,7 @@ def nice_ceiling(value: float) -> float:
     """The smallest of 1, 2, 2.5, 5 x 10^k at or above `value` (1 for nothing to show)."""
     if value <= 0 or not math.isfinite(value):
         return 1.0
-    magnitude = 10 ** math.floor(math.log10(value))
+    magnitude: float = 10 ** math.floor(math.log10(value))
     for step in (1, 2, 2.5, 5, 10):
         if step * magnitude >= value * (1 - 1e-12):
             return step * magnitude
