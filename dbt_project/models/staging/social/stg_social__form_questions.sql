@@ -18,19 +18,8 @@ renamed as (
     from source
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by form_id, form_version_id, question_id
-            order by load_id desc
-        ) as version_rank
-    from renamed
-),
-
 final as (
-    select * from ranked
-    where version_rank = 1
+    {{ first_version('renamed', 'form_id, form_version_id, question_id', 'load_id desc') }}
 )
 
 select * from final

@@ -1,7 +1,6 @@
 with source as (
-    select * from ({{ select_source_columns('raw_web', 'events') }}) as raw_rows
     -- point in time: nothing that happened after the as-of instant
-    where {{ to_utc_timestamp('timestamp') }} <= {{ as_of_timestamp() }}
+    {{ source_rows_as_of('raw_web', 'events', 'timestamp') }}
 ),
 
 renamed as (
@@ -51,26 +50,16 @@ renamed as (
 
         -- lineage
         cast(message_id as {{ dbt.type_string() }}) as source_record_id,
-        cast(_dlt_load_id as {{ dbt.type_string() }}) as load_id,
-        cast(file as {{ dbt.type_string() }}) as file,
-        cast(position as {{ dbt.type_bigint() }}) as position
+        {{ dlt_lineage_columns() }}
     from source
 ),
 
-ranked as (
-    -- dlt merges on message_id already; the rank guards a table loaded without merge
-    select
-        *,
-        row_number() over (
-            partition by event_id
-            order by received_at desc nulls last, file desc, position desc
-        ) as version_rank
-    from renamed
-),
-
 final as (
-    select * from ranked
-    where version_rank = 1
+    -- dlt merges on message_id already; the rank guards a table loaded without merge
+    {{ first_version(
+        'renamed', 'event_id',
+        'received_at desc nulls last, file desc, position desc'
+    ) }}
 )
 
 select * from final
