@@ -19,7 +19,7 @@ export LEADSCORE_REPORT_DIR ?= $(CURDIR)/$(DATA)/reports
 # results of the CLI show in the UI.
 export DAGSTER_HOME ?= $(CURDIR)/$(DATA)/dagster_home
 
-.PHONY: install run test test-channels test-realtime test-ui lint format ui demo demo-api clean-data clean benchmark screenshots model-quality
+.PHONY: install run test test-channels test-realtime test-ui lint lint-sql format ui demo demo-api clean-data clean benchmark screenshots model-quality
 
 install: $(VENV)/.installed
 
@@ -52,7 +52,7 @@ demo-api: install demo
 		$(BIN)/python -m testing.fake_apis --landing $(LEADSCORE_LANDING_DIR) -- \
 		$(BIN)/leadscore run
 
-test: install
+test: install lint-sql
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
@@ -68,7 +68,12 @@ model-quality: install
 test-channels: install
 	$(BIN)/python -m pytest -m "channel_matrix or not channel_matrix" tests/e2e/test_channel_subsets.py
 
-lint: install
+# sqlfluff with the dbt templater over the models and singular tests (.sqlfluff; no
+# warehouse needed)
+lint-sql: install
+	$(BIN)/sqlfluff lint dbt_project/models dbt_project/tests --processes 2
+
+lint: install lint-sql
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

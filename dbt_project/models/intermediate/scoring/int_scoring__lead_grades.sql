@@ -18,7 +18,8 @@ ledger_totals as (
     select
         lead_id,
         sum(case when rule_kind = 'fit' then points_effective else 0 end) as fit_points,
-        sum(case when rule_kind = 'engagement' then points_effective else 0 end) as engagement_points,
+        sum(case when rule_kind = 'engagement' then points_effective else 0 end)
+            as engagement_points,
         max(case when is_disqualifier then 1 else 0 end) = 1 as is_disqualified
     from ledger
     group by lead_id
@@ -39,7 +40,8 @@ scores as (
 graded_scores as (
     select
         *,
-        case when is_disqualified then 0 else round(fit_score + engagement_score, 2) end as total_score,
+        case when is_disqualified then 0 else round(fit_score + engagement_score, 2) end
+            as total_score,
         case when is_disqualified then 0 else fit_score end as graded_fit_score,
         case when is_disqualified then 0 else engagement_score end as graded_engagement_score
     from scores

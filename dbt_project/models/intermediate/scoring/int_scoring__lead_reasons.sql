@@ -32,7 +32,8 @@ final as (
         {{ dbt.listagg(
             'reason_text',
             "'; '",
-            'order by case when is_disqualifier then 0 else 1 end, abs(points_effective) desc, rule_id',
+            'order by case when is_disqualifier then 0 else 1 end, '
+            ~ 'abs(points_effective) desc, rule_id',
             3
         ) }} as top_reasons
     from reason_texts

@@ -34,6 +34,8 @@ leads as (
     group by lead_id, anchor_email
 ),
 
+-- the templater misplaces the indents of a loop inside a select list
+-- noqa: disable=LT02
 attributes as (
     select
         lead_id,
@@ -48,6 +50,7 @@ attributes as (
     from attribute_candidates
     group by lead_id
 ),
+-- noqa: enable=LT02
 
 activity_summary as (
     select

@@ -83,7 +83,8 @@ final as (
         overridden.engagement_tier,
         overridden.grid_cell,
         overridden.final_band as band,
-        round(100 * percent_rank() over (order by overridden.final_total_score), 2) as score_percentile,
+        round(100 * percent_rank() over (order by overridden.final_total_score), 2)
+            as score_percentile,
         predictions.conversion_probability,
         case
             when overridden.override_text is null then lead_reasons.top_reasons

@@ -10,7 +10,8 @@ renamed as (
         cast(question_id as {{ dbt.type_bigint() }}) as question_id,
 
         -- dimensions
-        nullif(upper(trim(cast(predefined_field as {{ dbt.type_string() }}))), '') as predefined_field,
+        nullif(upper(trim(cast(predefined_field as {{ dbt.type_string() }}))), '')
+            as predefined_field,
         cast(name as {{ dbt.type_string() }}) as question_label,
 
         -- lineage

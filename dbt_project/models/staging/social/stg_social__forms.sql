@@ -13,7 +13,8 @@ renamed as (
         cast(state as {{ dbt.type_string() }}) as form_state,
 
         -- lineage
-        cast(id as {{ dbt.type_string() }}) || ':' || cast(version_id as {{ dbt.type_string() }}) as source_record_id,
+        cast(id as {{ dbt.type_string() }}) || ':' || cast(version_id as {{ dbt.type_string() }})
+            as source_record_id,
         {{ dlt_lineage_columns() }}
     from source
 ),

@@ -30,9 +30,9 @@ renamed as (
     from source
 ),
 
+-- Zendesk re-exports a ticket on every change: the latest generated_timestamp wins,
+-- then the latest updated_at, then the later page (file) and row
 final as (
-    -- Zendesk re-exports a ticket on every change: the latest generated_timestamp wins,
-    -- then the latest updated_at, then the later page (file) and row
     {{ first_version(
         'renamed', 'ticket_id',
         'generated_timestamp desc nulls last, updated_at desc, file desc, position desc'

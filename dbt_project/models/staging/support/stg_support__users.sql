@@ -14,7 +14,8 @@ renamed as (
         lower(cast(role as {{ dbt.type_string() }})) as user_role,
 
         -- flags: agents and admins are staff and never become leads
-        coalesce(lower(cast(role as {{ dbt.type_string() }})) in ('agent', 'admin'), false) as is_staff,
+        coalesce(lower(cast(role as {{ dbt.type_string() }})) in ('agent', 'admin'), false)
+            as is_staff,
 
         -- lineage
         cast(id as {{ dbt.type_string() }}) as source_record_id,

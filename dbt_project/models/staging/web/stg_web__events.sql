@@ -22,8 +22,10 @@ renamed as (
 
         -- campaign (UTM)
         cast(campaign_name as {{ dbt.type_string() }}) as campaign_name,
-        nullif(lower(trim(cast(campaign_source as {{ dbt.type_string() }}))), '') as campaign_source,
-        nullif(lower(trim(cast(campaign_medium as {{ dbt.type_string() }}))), '') as campaign_medium,
+        nullif(lower(trim(cast(campaign_source as {{ dbt.type_string() }}))), '')
+            as campaign_source,
+        nullif(lower(trim(cast(campaign_medium as {{ dbt.type_string() }}))), '')
+            as campaign_medium,
         cast(campaign_term as {{ dbt.type_string() }}) as campaign_term,
         cast(campaign_content as {{ dbt.type_string() }}) as campaign_content,
 
@@ -40,8 +42,10 @@ renamed as (
         cast(trait_country as {{ dbt.type_string() }}) as trait_country,
         cast(trait_company_name as {{ dbt.type_string() }}) as trait_company_name,
         cast(trait_company_industry as {{ dbt.type_string() }}) as trait_company_industry,
-        cast(trait_company_employee_count as {{ dbt.type_bigint() }}) as trait_company_employee_count,
-        cast(trait_company_annual_revenue as {{ dbt.type_float() }}) as trait_company_annual_revenue,
+        cast(trait_company_employee_count as {{ dbt.type_bigint() }})
+            as trait_company_employee_count,
+        cast(trait_company_annual_revenue as {{ dbt.type_float() }})
+            as trait_company_annual_revenue,
 
         -- timestamps
         {{ to_utc_timestamp('timestamp') }} as occurred_at,
@@ -54,8 +58,8 @@ renamed as (
     from source
 ),
 
+-- dlt merges on message_id already; the rank guards a table loaded without merge
 final as (
-    -- dlt merges on message_id already; the rank guards a table loaded without merge
     {{ first_version(
         'renamed', 'event_id',
         'received_at desc nulls last, file desc, position desc'
