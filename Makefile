@@ -19,7 +19,7 @@ export LEADSCORE_REPORT_DIR ?= $(CURDIR)/$(DATA)/reports
 # results of the CLI show in the UI.
 export DAGSTER_HOME ?= $(CURDIR)/$(DATA)/dagster_home
 
-.PHONY: install run test test-channels test-realtime test-ui lint format ui demo demo-api clean-data clean benchmark screenshots model-quality
+.PHONY: install run test test-channels test-realtime test-ui lint lint-sql format ui demo demo-api clean-data clean benchmark screenshots model-quality
 
 install: $(VENV)/.installed
 
@@ -52,7 +52,7 @@ demo-api: install demo
 		$(BIN)/python -m testing.fake_apis --landing $(LEADSCORE_LANDING_DIR) -- \
 		$(BIN)/leadscore run
 
-test: install
+test: install lint-sql
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -69,8 +69,13 @@ model-quality: install
 test-channels: install
 	$(BIN)/python -m pytest -m "channel_matrix or not channel_matrix" tests/e2e/test_channel_subsets.py
 
-# ruff, then mypy --strict on the shipped packages ([tool.mypy] in pyproject.toml)
-lint: install
+# sqlfluff with the dbt templater over the models and singular tests (.sqlfluff; no
+# warehouse needed)
+lint-sql: install
+	$(BIN)/sqlfluff lint dbt_project/models dbt_project/tests --processes 2
+
+# sqlfluff, ruff, then mypy --strict on the shipped packages ([tool.mypy] in pyproject.toml)
+lint: install lint-sql
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

@@ -5,7 +5,10 @@ with rejected as (
 -- filtered rows are counted exclusions (test records, unsupported kinds), not faults
 final as (
     select
-        {{ dbt.hash("source || ':' || resource || ':' || file || ':' || entity || ':' || cast(position as " ~ dbt.type_string() ~ ")") }} as quarantine_id,
+        {{ dbt.hash(
+            "source || ':' || resource || ':' || file || ':' || entity || ':' || cast(position as "
+            ~ dbt.type_string() ~ ")"
+        ) }} as quarantine_id,
         source,
         resource,
         entity,

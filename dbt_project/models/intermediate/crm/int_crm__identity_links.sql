@@ -41,14 +41,16 @@ crm_links as (
 
     union all
 
-    select 'salesforce_lead_id', lead_id, 'salesforce_lead_id', master_record_id, 'merge',
+    select
+        'salesforce_lead_id', lead_id, 'salesforce_lead_id', master_record_id, 'merge',
         last_modified_at
     from crm_leads
     where master_record_id is not null
 
     union all
 
-    select 'salesforce_contact_id', converted_contact_id, 'salesforce_lead_id', lead_id,
+    select
+        'salesforce_contact_id', converted_contact_id, 'salesforce_lead_id', lead_id,
         'conversion', last_modified_at
     from kept_leads
     where converted_contact_id is not null

@@ -33,8 +33,10 @@ known_matches as (
         on above_threshold.left_key_type = 'zendesk_user_id'
         and above_threshold.left_key_value = support_requesters.user_id
     where above_threshold.matched_addresses = 1
-        and (above_threshold.left_key_type <> 'zendesk_user_id'
-            or support_requesters.user_id is not null)
+        and (
+            above_threshold.left_key_type <> 'zendesk_user_id'
+            or support_requesters.user_id is not null
+        )
 ),
 
 final as (

@@ -91,8 +91,10 @@ final as (
         coalesce(linked_people.linked_people, 0) as linked_people,
         blocked.block_reason is not null as is_blocked,
         -- a shared key (a kiosk browser) would glue strangers together: capped, not followed
-        blocked.block_reason is null
-            and coalesce(linked_people.linked_people, 0) > identity_settings.max_people_per_key as is_capped
+        (
+            blocked.block_reason is null
+            and coalesce(linked_people.linked_people, 0) > identity_settings.max_people_per_key
+        ) as is_capped
     from keys
     inner join blocked
         on keys.key_type = blocked.key_type

@@ -26,7 +26,9 @@ person_keys as (
         on links.linked_key_type = email_guards.key_type
         and links.linked_key_value = email_guards.key_value
     where links.link_kind = 'profile'
-        and links.key_type in ('salesforce_lead_id', 'zendesk_user_id', 'booth_scan', 'linkedin_person')
+        and links.key_type in (
+            'salesforce_lead_id', 'zendesk_user_id', 'booth_scan', 'linkedin_person'
+        )
     group by links.key_type, links.key_value
 ),
 
@@ -78,7 +80,8 @@ anchors as (
         case when candidates.key_type = 'email' then candidates.key_value end as anchor_email,
         row_number() over (
             partition by candidates.component_id
-            order by candidates.key_type <> 'email', candidates.is_merged_away,
+            order by
+                candidates.key_type <> 'email', candidates.is_merged_away,
                 candidates.first_seen_at nulls last, candidates.candidate_lead_id
         ) as anchor_rank
     from candidates

@@ -14,7 +14,7 @@ context_candidates as (
         earlier.touchpoint_id as context_touchpoint_id,
         row_number() over (
             partition by engagement_matches.touchpoint_id, engagement_matches.rule_id
-            order by earlier.occurred_at desc, earlier.touchpoint_id
+            order by earlier.occurred_at desc, earlier.touchpoint_id asc
         ) as context_rank
     from engagement_matches
     inner join touchpoints as earlier
@@ -23,7 +23,9 @@ context_candidates as (
         and earlier.touchpoint_id <> engagement_matches.touchpoint_id
         and earlier.occurred_at <= engagement_matches.occurred_at
         and earlier.occurred_at >= {{ dbt.dateadd(
-            'minute', '-1 * engagement_matches.after_within_minutes', 'engagement_matches.occurred_at'
+            'minute',
+            '-1 * engagement_matches.after_within_minutes',
+            'engagement_matches.occurred_at'
         ) }}
 ),
 

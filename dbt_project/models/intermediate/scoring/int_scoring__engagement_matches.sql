@@ -48,7 +48,8 @@ touchpoint_matches as (
     from touchpoints
     inner join rule_activities
         on touchpoints.activity = rule_activities.match_activity
-    where (
+    where
+        (
             rule_activities.channels is null
             or {{ list_contains_ci('rule_activities.channels', 'touchpoints.channel') }}
         )
@@ -62,7 +63,9 @@ touchpoint_matches as (
         )
         and (
             rule_activities.event_name_pattern is null
-            or {{ regex_matches_ci('touchpoints.event_name', 'rule_activities.event_name_pattern') }}
+            or {{ regex_matches_ci(
+                'touchpoints.event_name', 'rule_activities.event_name_pattern'
+            ) }}
         )
         and (
             rule_activities.detail_pattern is null

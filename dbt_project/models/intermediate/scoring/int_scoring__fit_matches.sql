@@ -8,11 +8,13 @@ fit_rules as (
 
 -- the profile fields fit rules can test, one row per lead and field
 profile_fields as (
-    select lead_id, 'industry' as field, industry as text_value,
+    select
+        lead_id, 'industry' as field, industry as text_value,
         cast(null as {{ dbt.type_float() }}) as number_value
     from profiles
     union all
-    select lead_id, 'employee_count', cast(employee_count as {{ dbt.type_string() }}),
+    select
+        lead_id, 'employee_count', cast(employee_count as {{ dbt.type_string() }}),
         cast(employee_count as {{ dbt.type_float() }})
     from profiles
     union all
@@ -42,8 +44,14 @@ fit_matches as (
             or (
                 fit_rules.match_type = 'between'
                 and profile_fields.number_value is not null
-                and (fit_rules.min_value is null or profile_fields.number_value >= fit_rules.min_value)
-                and (fit_rules.max_value is null or profile_fields.number_value <= fit_rules.max_value)
+                and (
+                    fit_rules.min_value is null
+                    or profile_fields.number_value >= fit_rules.min_value
+                )
+                and (
+                    fit_rules.max_value is null
+                    or profile_fields.number_value <= fit_rules.max_value
+                )
             )
             or (
                 fit_rules.match_type = 'pattern'

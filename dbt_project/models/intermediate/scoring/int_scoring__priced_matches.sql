@@ -36,9 +36,12 @@ override_candidates as (
     left join fit_matches as segments
         on exclusive_matches.lead_id = segments.lead_id
         and point_overrides.segment_rule_id = segments.rule_id
-    where (
+    where
+        (
             point_overrides.campaign_pattern is not null
-            and {{ regex_matches_ci('exclusive_matches.campaign', 'point_overrides.campaign_pattern') }}
+            and {{ regex_matches_ci(
+                'exclusive_matches.campaign', 'point_overrides.campaign_pattern'
+            ) }}
         )
         or segments.rule_id is not null
 ),

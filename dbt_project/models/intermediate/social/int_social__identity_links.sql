@@ -50,7 +50,8 @@ engagement_links as (
 
     union all
 
-    select 'social', 'linkedin_person', actor_urn, 'linkedin_person', actor_urn, 'engagement',
+    select
+        'social', 'linkedin_person', actor_urn, 'linkedin_person', actor_urn, 'engagement',
         min(created_at)
     from social_comments
     group by actor_urn

@@ -10,6 +10,13 @@ questions as (
     select * from {{ ref('stg_social__form_questions') }}
 ),
 
+form_versions as (
+    select distinct
+        form_id,
+        form_version_id
+    from questions
+),
+
 -- the form version whose questions a response answered: its own when that version is known,
 -- else the form's latest (an organic form comes without versionId, stored as version 0)
 response_versions as (
@@ -17,12 +24,16 @@ response_versions as (
         responses.response_id,
         responses.form_id,
         coalesce(
-            max(case when form_versions.form_version_id = responses.form_version_id
-                then form_versions.form_version_id end),
+            max(
+                case
+                    when form_versions.form_version_id = responses.form_version_id
+                        then form_versions.form_version_id
+                end
+            ),
             max(form_versions.form_version_id)
         ) as question_version_id
     from responses
-    inner join (select distinct form_id, form_version_id from questions) as form_versions
+    inner join form_versions
         on responses.form_id = form_versions.form_id
     group by responses.response_id, responses.form_id
 ),
@@ -47,14 +58,20 @@ mapped_answers as (
 pivoted as (
     select
         response_id,
-        max(case when predefined_field = 'WORK_EMAIL' then {{ normalize_email('answer') }} end) as work_email,
-        max(case when predefined_field = 'EMAIL' then {{ normalize_email('answer') }} end) as contact_email,
-        max(case when predefined_field = 'FIRST_NAME' then nullif(trim(answer), '') end) as first_name,
-        max(case when predefined_field = 'LAST_NAME' then nullif(trim(answer), '') end) as last_name,
-        max(case when predefined_field = 'COMPANY_NAME' then nullif(trim(answer), '') end) as company,
+        max(case when predefined_field = 'WORK_EMAIL' then {{ normalize_email('answer') }} end)
+            as work_email,
+        max(case when predefined_field = 'EMAIL' then {{ normalize_email('answer') }} end)
+            as contact_email,
+        max(case when predefined_field = 'FIRST_NAME' then nullif(trim(answer), '') end)
+            as first_name,
+        max(case when predefined_field = 'LAST_NAME' then nullif(trim(answer), '') end)
+            as last_name,
+        max(case when predefined_field = 'COMPANY_NAME' then nullif(trim(answer), '') end)
+            as company,
         max(case when predefined_field = 'JOB_TITLE' then nullif(trim(answer), '') end) as title,
         max(case when predefined_field = 'INDUSTRY' then nullif(trim(answer), '') end) as industry,
-        max(case when predefined_field = 'COMPANY_SIZE' then nullif(trim(answer), '') end) as company_size,
+        max(case when predefined_field = 'COMPANY_SIZE' then nullif(trim(answer), '') end)
+            as company_size,
         max(case when predefined_field = 'COUNTRY' then nullif(trim(answer), '') end) as country,
         max(case when predefined_field = 'PHONE_NUMBER' then nullif(trim(answer), '') end) as phone
     from mapped_answers

@@ -32,7 +32,9 @@ flagged as (
         case
             when visitor_events.previous_occurred_at is null then 1
             when visitor_events.occurred_at
-                > {{ dbt.dateadd('minute', 'settings.session_gap_minutes', 'visitor_events.previous_occurred_at') }}
+                > {{ dbt.dateadd(
+                    'minute', 'settings.session_gap_minutes', 'visitor_events.previous_occurred_at'
+                ) }}
                 then 1
             else 0
         end as is_session_start
@@ -74,7 +76,9 @@ long_session_events as (
     from sessionized
     cross join settings
     where sessionized.occurred_at
-        > {{ dbt.dateadd('minute', 'settings.long_session_minutes', 'sessionized.session_start_at') }}
+        > {{ dbt.dateadd(
+            'minute', 'settings.long_session_minutes', 'sessionized.session_start_at'
+        ) }}
 ),
 
 sessions as (
@@ -92,13 +96,17 @@ sessions as (
 
 final as (
     select
-        {{ dbt.hash("sessions.visitor_id || ':' || cast(sessions.session_number as " ~ dbt.type_string() ~ ")") }} as session_id,
+        {{ dbt.hash(
+            "sessions.visitor_id || ':' || cast(sessions.session_number as "
+            ~ dbt.type_string() ~ ")"
+        ) }} as session_id,
         sessions.visitor_id,
         sessions.anonymous_id,
         sessions.session_number,
         sessions.session_start_at,
         sessions.session_end_at,
-        {{ dbt.datediff('sessions.session_start_at', 'sessions.session_end_at', 'second') }} as duration_seconds,
+        {{ dbt.datediff('sessions.session_start_at', 'sessions.session_end_at', 'second') }}
+            as duration_seconds,
         sessions.event_count,
         long_session_events.touchpoint_id as long_session_touchpoint_id,
         long_session_events.occurred_at as long_session_at

@@ -83,10 +83,14 @@ final as (
         web_paths.page_url as url,
         web_paths.source_record_id,
         web_paths.load_id,
-        case when web_paths.anonymous_id is not null then 'anonymous_id' else 'user_id' end as identity_key_type,
+        case when web_paths.anonymous_id is not null then 'anonymous_id' else 'user_id' end
+            as identity_key_type,
         coalesce(web_paths.anonymous_id, web_paths.user_id) as identity_key_value,
-        case when web_paths.anonymous_id is not null and web_paths.user_id is not null then 'user_id' end as fallback_key_type,
-        case when web_paths.anonymous_id is not null then web_paths.user_id end as fallback_key_value,
+        case
+            when web_paths.anonymous_id is not null and web_paths.user_id is not null then 'user_id'
+        end as fallback_key_type,
+        case when web_paths.anonymous_id is not null then web_paths.user_id end
+            as fallback_key_value,
         web_paths.normalized_path as page_path,
         web_paths.event_name,
         web_paths.chat_topic as detail

@@ -19,7 +19,7 @@ scored_leads as (
         scores.total_score,
         scores.band,
         scores.grid_cell,
-        ntile(10) over (order by scores.total_score desc, scores.lead_id) as score_decile,
+        ntile(10) over (order by scores.total_score desc, scores.lead_id asc) as score_decile,
         profiles.is_converted,
         profiles.is_won,
         case

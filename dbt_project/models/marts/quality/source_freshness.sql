@@ -43,8 +43,9 @@ silences as (
         sources.source,
         latest_events.last_event_at,
         limits.max_silence_hours,
-        {{ dbt.datediff('latest_events.last_event_at', as_of_timestamp(), 'second') }}
-            / 3600.0 as hours_silent
+        (
+            {{ dbt.datediff('latest_events.last_event_at', as_of_timestamp(), 'second') }}
+        ) / 3600.0 as hours_silent
     from sources
     left join latest_events
         on sources.source = latest_events.source

@@ -66,7 +66,8 @@ new_crossings as (
 
 final as (
     select
-        {{ dbt.hash("lead_id || ':' || cast(threshold as " ~ dbt.type_string() ~ ")") }} as alert_id,
+        {{ dbt.hash("lead_id || ':' || cast(threshold as " ~ dbt.type_string() ~ ")") }}
+            as alert_id,
         lead_id,
         threshold,
         crossed_at,

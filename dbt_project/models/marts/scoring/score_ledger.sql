@@ -152,7 +152,10 @@ all_rows as (
 
 final as (
     select
-        {{ dbt.hash("all_rows.lead_id || ':' || all_rows.rule_id || ':' || coalesce(all_rows.touchpoint_id, '')") }} as ledger_id,
+        {{ dbt.hash(
+            "all_rows.lead_id || ':' || all_rows.rule_id || ':' "
+            ~ "|| coalesce(all_rows.touchpoint_id, '')"
+        ) }} as ledger_id,
         all_rows.lead_id,
         all_rows.touchpoint_id,
         all_rows.rule_id,

@@ -1,6 +1,5 @@
 with source as (
-    select * from ({{ select_source_columns('raw_booth', 'scans') }}) as raw_rows
-    where {{ to_utc_timestamp('scanned_at') }} <= {{ as_of_timestamp() }}
+    {{ source_rows_as_of('raw_booth', 'scans', 'scanned_at') }}
 ),
 
 renamed as (
@@ -11,13 +10,13 @@ renamed as (
         -- dimensions
         cast(event_slug as {{ dbt.type_string() }}) as event_slug,
         {{ normalize_email('email_address') }} as email,
-        nullif(trim(cast(first_name as {{ dbt.type_string() }})), '') as first_name,
-        nullif(trim(cast(last_name as {{ dbt.type_string() }})), '') as last_name,
-        nullif(trim(cast(company as {{ dbt.type_string() }})), '') as company,
-        nullif(trim(cast(job_title as {{ dbt.type_string() }})), '') as title,
-        nullif(trim(cast(phone as {{ dbt.type_string() }})), '') as phone,
-        nullif(trim(cast(country as {{ dbt.type_string() }})), '') as country,
-        nullif(trim(cast(scanned_by as {{ dbt.type_string() }})), '') as scanned_by,
+        {{ nonempty_string('first_name') }} as first_name,
+        {{ nonempty_string('last_name') }} as last_name,
+        {{ nonempty_string('company') }} as company,
+        {{ nonempty_string('job_title') }} as title,
+        {{ nonempty_string('phone') }} as phone,
+        {{ nonempty_string('country') }} as country,
+        {{ nonempty_string('scanned_by') }} as scanned_by,
         nullif(lower(trim(cast(rating as {{ dbt.type_string() }}))), '') as rating,
         cast(notes as {{ dbt.type_string() }}) as notes,
         cast(q_timeline as {{ dbt.type_string() }}) as answer_timeline,
@@ -28,25 +27,12 @@ renamed as (
 
         -- lineage
         cast(scan_key as {{ dbt.type_string() }}) as source_record_id,
-        cast(_dlt_load_id as {{ dbt.type_string() }}) as load_id,
-        cast(file as {{ dbt.type_string() }}) as file,
-        cast(position as {{ dbt.type_bigint() }}) as position
+        {{ dlt_lineage_columns() }}
     from source
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by scan_id
-            order by file desc, position desc
-        ) as version_rank
-    from renamed
-),
-
 final as (
-    select * from ranked
-    where version_rank = 1
+    {{ first_version('renamed', 'scan_id') }}
 )
 
 select * from final

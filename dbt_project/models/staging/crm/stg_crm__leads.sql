@@ -1,7 +1,6 @@
 with source as (
-    select * from ({{ select_source_columns('raw_crm', 'leads') }}) as raw_rows
     -- point in time: only the versions written up to the as-of instant
-    where {{ to_utc_timestamp('last_modified_date') }} <= {{ as_of_timestamp() }}
+    {{ source_rows_as_of('raw_crm', 'leads', 'last_modified_date') }}
 ),
 
 renamed as (
@@ -15,13 +14,13 @@ renamed as (
 
         -- dimensions
         {{ normalize_email('email') }} as email,
-        nullif(trim(cast(first_name as {{ dbt.type_string() }})), '') as first_name,
-        nullif(trim(cast(last_name as {{ dbt.type_string() }})), '') as last_name,
-        nullif(trim(cast(company as {{ dbt.type_string() }})), '') as company,
-        nullif(trim(cast(title as {{ dbt.type_string() }})), '') as title,
-        nullif(trim(cast(industry as {{ dbt.type_string() }})), '') as industry,
-        nullif(trim(cast(country as {{ dbt.type_string() }})), '') as country,
-        nullif(trim(cast(state as {{ dbt.type_string() }})), '') as state,
+        {{ nonempty_string('first_name') }} as first_name,
+        {{ nonempty_string('last_name') }} as last_name,
+        {{ nonempty_string('company') }} as company,
+        {{ nonempty_string('title') }} as title,
+        {{ nonempty_string('industry') }} as industry,
+        {{ nonempty_string('country') }} as country,
+        {{ nonempty_string('state') }} as state,
         cast(lead_source as {{ dbt.type_string() }}) as lead_source,
         cast(status as {{ dbt.type_string() }}) as lead_status,
 
@@ -40,26 +39,13 @@ renamed as (
 
         -- lineage
         cast(id as {{ dbt.type_string() }}) as source_record_id,
-        cast(_dlt_load_id as {{ dbt.type_string() }}) as load_id,
-        cast(file as {{ dbt.type_string() }}) as file,
-        cast(position as {{ dbt.type_bigint() }}) as position
+        {{ dlt_lineage_columns() }}
     from source
 ),
 
-ranked as (
-    -- Salesforce re-exports a record whenever it changes: the latest LastModifiedDate wins
-    select
-        *,
-        row_number() over (
-            partition by lead_id
-            order by last_modified_at desc, file desc, position desc
-        ) as version_rank
-    from renamed
-),
-
 final as (
-    select * from ranked
-    where version_rank = 1
+    -- Salesforce re-exports a record whenever it changes: the latest LastModifiedDate wins
+    {{ first_version('renamed', 'lead_id', 'last_modified_at desc, file desc, position desc') }}
 )
 
 select * from final

@@ -1,6 +1,5 @@
 with source as (
-    select * from ({{ select_source_columns('raw_crm', 'opportunities') }}) as raw_rows
-    where {{ to_utc_timestamp('last_modified_date') }} <= {{ as_of_timestamp() }}
+    {{ source_rows_as_of('raw_crm', 'opportunities', 'last_modified_date') }}
 ),
 
 renamed as (
@@ -27,25 +26,15 @@ renamed as (
 
         -- lineage
         cast(id as {{ dbt.type_string() }}) as source_record_id,
-        cast(_dlt_load_id as {{ dbt.type_string() }}) as load_id,
-        cast(file as {{ dbt.type_string() }}) as file,
-        cast(position as {{ dbt.type_bigint() }}) as position
+        {{ dlt_lineage_columns() }}
     from source
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by opportunity_id
-            order by last_modified_at desc, file desc, position desc
-        ) as version_rank
-    from renamed
-),
-
 final as (
-    select * from ranked
-    where version_rank = 1
+    {{ first_version(
+        'renamed', 'opportunity_id',
+        'last_modified_at desc, file desc, position desc'
+    ) }}
 )
 
 select * from final

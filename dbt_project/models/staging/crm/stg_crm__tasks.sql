@@ -1,6 +1,5 @@
 with source as (
-    select * from ({{ select_source_columns('raw_crm', 'tasks') }}) as raw_rows
-    where {{ to_utc_timestamp('coalesce(last_modified_date, created_date)') }} <= {{ as_of_timestamp() }}
+    {{ source_rows_as_of('raw_crm', 'tasks', 'coalesce(last_modified_date, created_date)') }}
 ),
 
 renamed as (
@@ -11,7 +10,7 @@ renamed as (
 
         -- dimensions
         cast(subject as {{ dbt.type_string() }}) as subject,
-        nullif(trim(cast(type as {{ dbt.type_string() }})), '') as task_type,
+        {{ nonempty_string('type') }} as task_type,
         cast(status as {{ dbt.type_string() }}) as task_status,
 
         -- measures
@@ -24,25 +23,12 @@ renamed as (
 
         -- lineage
         cast(id as {{ dbt.type_string() }}) as source_record_id,
-        cast(_dlt_load_id as {{ dbt.type_string() }}) as load_id,
-        cast(file as {{ dbt.type_string() }}) as file,
-        cast(position as {{ dbt.type_bigint() }}) as position
+        {{ dlt_lineage_columns() }}
     from source
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by task_id
-            order by last_modified_at desc, file desc, position desc
-        ) as version_rank
-    from renamed
-),
-
 final as (
-    select * from ranked
-    where version_rank = 1
+    {{ first_version('renamed', 'task_id', 'last_modified_at desc, file desc, position desc') }}
 )
 
 select * from final

@@ -1,6 +1,5 @@
 with source as (
-    select * from ({{ select_source_columns('raw_email', 'events') }}) as raw_rows
-    where {{ to_utc_timestamp('timestamp') }} <= {{ as_of_timestamp() }}
+    {{ source_rows_as_of('raw_email', 'events', 'timestamp') }}
 ),
 
 renamed as (
@@ -30,25 +29,12 @@ renamed as (
 
         -- lineage
         cast(sg_event_id as {{ dbt.type_string() }}) as source_record_id,
-        cast(_dlt_load_id as {{ dbt.type_string() }}) as load_id,
-        cast(file as {{ dbt.type_string() }}) as file,
-        cast(position as {{ dbt.type_bigint() }}) as position
+        {{ dlt_lineage_columns() }}
     from source
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by event_id
-            order by file desc, position desc
-        ) as version_rank
-    from renamed
-),
-
 final as (
-    select * from ranked
-    where version_rank = 1
+    {{ first_version('renamed', 'event_id') }}
 )
 
 select * from final

@@ -1,7 +1,6 @@
 with source as (
-    select * from ({{ select_source_columns('raw_social', 'comments') }}) as raw_rows
     -- point in time: only the versions written up to the as-of instant
-    where {{ to_utc_timestamp('coalesce(last_modified_at, created_at)') }} <= {{ as_of_timestamp() }}
+    {{ source_rows_as_of('raw_social', 'comments', 'coalesce(last_modified_at, created_at)') }}
 ),
 
 renamed as (
@@ -21,26 +20,13 @@ renamed as (
 
         -- lineage: the contract traces a comment by its commentUrn
         cast(coalesce(comment_urn, id) as {{ dbt.type_string() }}) as source_record_id,
-        cast(_dlt_load_id as {{ dbt.type_string() }}) as load_id,
-        cast(file as {{ dbt.type_string() }}) as file,
-        cast(position as {{ dbt.type_bigint() }}) as position
+        {{ dlt_lineage_columns() }}
     from source
 ),
 
-ranked as (
-    -- an edited comment keeps its id: the latest lastModified wins
-    select
-        *,
-        row_number() over (
-            partition by comment_id
-            order by last_modified_at desc, file desc, position desc
-        ) as version_rank
-    from renamed
-),
-
 final as (
-    select * from ranked
-    where version_rank = 1
+    -- an edited comment keeps its id: the latest lastModified wins
+    {{ first_version('renamed', 'comment_id', 'last_modified_at desc, file desc, position desc') }}
 )
 
 select * from final

@@ -10,7 +10,8 @@ renamed as (
         cast(question_id as {{ dbt.type_bigint() }}) as question_id,
 
         -- dimensions
-        nullif(upper(trim(cast(predefined_field as {{ dbt.type_string() }}))), '') as predefined_field,
+        nullif(upper(trim(cast(predefined_field as {{ dbt.type_string() }}))), '')
+            as predefined_field,
         cast(name as {{ dbt.type_string() }}) as question_label,
 
         -- lineage
@@ -18,19 +19,8 @@ renamed as (
     from source
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by form_id, form_version_id, question_id
-            order by load_id desc
-        ) as version_rank
-    from renamed
-),
-
 final as (
-    select * from ranked
-    where version_rank = 1
+    {{ first_version('renamed', 'form_id, form_version_id, question_id', 'load_id desc') }}
 )
 
 select * from final

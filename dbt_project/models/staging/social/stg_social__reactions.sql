@@ -1,7 +1,6 @@
 with source as (
-    select * from ({{ select_source_columns('raw_social', 'reactions') }}) as raw_rows
     -- point in time: only the versions written up to the as-of instant
-    where {{ to_utc_timestamp('coalesce(last_modified_at, created_at)') }} <= {{ as_of_timestamp() }}
+    {{ source_rows_as_of('raw_social', 'reactions', 'coalesce(last_modified_at, created_at)') }}
 ),
 
 renamed as (
@@ -20,26 +19,13 @@ renamed as (
 
         -- lineage
         cast(id as {{ dbt.type_string() }}) as source_record_id,
-        cast(_dlt_load_id as {{ dbt.type_string() }}) as load_id,
-        cast(file as {{ dbt.type_string() }}) as file,
-        cast(position as {{ dbt.type_bigint() }}) as position
+        {{ dlt_lineage_columns() }}
     from source
 ),
 
-ranked as (
-    -- a changed reaction keeps its id: the latest lastModified wins
-    select
-        *,
-        row_number() over (
-            partition by reaction_id
-            order by last_modified_at desc, file desc, position desc
-        ) as version_rank
-    from renamed
-),
-
 final as (
-    select * from ranked
-    where version_rank = 1
+    -- a changed reaction keeps its id: the latest lastModified wins
+    {{ first_version('renamed', 'reaction_id', 'last_modified_at desc, file desc, position desc') }}
 )
 
 select * from final

@@ -16,19 +16,8 @@ renamed as (
     from source
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by response_id, question_id
-            order by load_id desc
-        ) as version_rank
-    from renamed
-),
-
 final as (
-    select * from ranked
-    where version_rank = 1
+    {{ first_version('renamed', 'response_id, question_id', 'load_id desc') }}
 )
 
 select * from final

@@ -1,6 +1,5 @@
 with source as (
-    select * from ({{ select_source_columns('raw_social', 'responses') }}) as raw_rows
-    where {{ to_utc_timestamp('submitted_at') }} <= {{ as_of_timestamp() }}
+    {{ source_rows_as_of('raw_social', 'responses', 'submitted_at') }}
 ),
 
 renamed as (
@@ -22,25 +21,12 @@ renamed as (
 
         -- lineage
         cast(id as {{ dbt.type_string() }}) as source_record_id,
-        cast(_dlt_load_id as {{ dbt.type_string() }}) as load_id,
-        cast(file as {{ dbt.type_string() }}) as file,
-        cast(position as {{ dbt.type_bigint() }}) as position
+        {{ dlt_lineage_columns() }}
     from source
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by response_id
-            order by file desc, position desc
-        ) as version_rank
-    from renamed
-),
-
 final as (
-    select * from ranked
-    where version_rank = 1
+    {{ first_version('renamed', 'response_id') }}
 )
 
 select * from final

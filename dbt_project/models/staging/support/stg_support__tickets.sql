@@ -1,7 +1,6 @@
 with source as (
-    select * from ({{ select_source_columns('raw_support', 'tickets') }}) as raw_rows
     -- point in time: only the versions written up to the as-of instant
-    where {{ to_utc_timestamp('updated_at') }} <= {{ as_of_timestamp() }}
+    {{ source_rows_as_of('raw_support', 'tickets', 'updated_at') }}
 ),
 
 renamed as (
@@ -27,31 +26,17 @@ renamed as (
 
         -- lineage
         cast(id as {{ dbt.type_string() }}) as source_record_id,
-        cast(_dlt_load_id as {{ dbt.type_string() }}) as load_id,
-        cast(file as {{ dbt.type_string() }}) as file,
-        cast(position as {{ dbt.type_bigint() }}) as position
+        {{ dlt_lineage_columns() }}
     from source
 ),
 
-ranked as (
-    -- Zendesk re-exports a ticket on every change: the latest generated_timestamp wins,
-    -- then the latest updated_at, then the later page (file) and row
-    select
-        *,
-        row_number() over (
-            partition by ticket_id
-            order by
-                generated_timestamp desc nulls last,
-                updated_at desc,
-                file desc,
-                position desc
-        ) as version_rank
-    from renamed
-),
-
+-- Zendesk re-exports a ticket on every change: the latest generated_timestamp wins,
+-- then the latest updated_at, then the later page (file) and row
 final as (
-    select * from ranked
-    where version_rank = 1
+    {{ first_version(
+        'renamed', 'ticket_id',
+        'generated_timestamp desc nulls last, updated_at desc, file desc, position desc'
+    ) }}
 )
 
 select * from final

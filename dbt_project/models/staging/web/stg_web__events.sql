@@ -1,7 +1,6 @@
 with source as (
-    select * from ({{ select_source_columns('raw_web', 'events') }}) as raw_rows
     -- point in time: nothing that happened after the as-of instant
-    where {{ to_utc_timestamp('timestamp') }} <= {{ as_of_timestamp() }}
+    {{ source_rows_as_of('raw_web', 'events', 'timestamp') }}
 ),
 
 renamed as (
@@ -23,8 +22,10 @@ renamed as (
 
         -- campaign (UTM)
         cast(campaign_name as {{ dbt.type_string() }}) as campaign_name,
-        nullif(lower(trim(cast(campaign_source as {{ dbt.type_string() }}))), '') as campaign_source,
-        nullif(lower(trim(cast(campaign_medium as {{ dbt.type_string() }}))), '') as campaign_medium,
+        nullif(lower(trim(cast(campaign_source as {{ dbt.type_string() }}))), '')
+            as campaign_source,
+        nullif(lower(trim(cast(campaign_medium as {{ dbt.type_string() }}))), '')
+            as campaign_medium,
         cast(campaign_term as {{ dbt.type_string() }}) as campaign_term,
         cast(campaign_content as {{ dbt.type_string() }}) as campaign_content,
 
@@ -41,8 +42,10 @@ renamed as (
         cast(trait_country as {{ dbt.type_string() }}) as trait_country,
         cast(trait_company_name as {{ dbt.type_string() }}) as trait_company_name,
         cast(trait_company_industry as {{ dbt.type_string() }}) as trait_company_industry,
-        cast(trait_company_employee_count as {{ dbt.type_bigint() }}) as trait_company_employee_count,
-        cast(trait_company_annual_revenue as {{ dbt.type_float() }}) as trait_company_annual_revenue,
+        cast(trait_company_employee_count as {{ dbt.type_bigint() }})
+            as trait_company_employee_count,
+        cast(trait_company_annual_revenue as {{ dbt.type_float() }})
+            as trait_company_annual_revenue,
 
         -- timestamps
         {{ to_utc_timestamp('timestamp') }} as occurred_at,
@@ -51,26 +54,16 @@ renamed as (
 
         -- lineage
         cast(message_id as {{ dbt.type_string() }}) as source_record_id,
-        cast(_dlt_load_id as {{ dbt.type_string() }}) as load_id,
-        cast(file as {{ dbt.type_string() }}) as file,
-        cast(position as {{ dbt.type_bigint() }}) as position
+        {{ dlt_lineage_columns() }}
     from source
 ),
 
-ranked as (
-    -- dlt merges on message_id already; the rank guards a table loaded without merge
-    select
-        *,
-        row_number() over (
-            partition by event_id
-            order by received_at desc nulls last, file desc, position desc
-        ) as version_rank
-    from renamed
-),
-
+-- dlt merges on message_id already; the rank guards a table loaded without merge
 final as (
-    select * from ranked
-    where version_rank = 1
+    {{ first_version(
+        'renamed', 'event_id',
+        'received_at desc nulls last, file desc, position desc'
+    ) }}
 )
 
 select * from final
