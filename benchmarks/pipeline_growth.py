@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -129,7 +130,7 @@ def run_steps(dagster_home: Path) -> tuple[list[StepRecord], dict[str, float]]:
     return steps, model_seconds
 
 
-def _seconds(metadata: dict[str, Any]) -> float:
+def _seconds(metadata: Mapping[str, Any]) -> float:
     value = metadata.get(DURATION)
     return float(value.value) if value is not None else 0.0
 
@@ -140,20 +141,22 @@ def dlt_phases(pipelines_dir: Path) -> tuple[list[DltPhase], int]:
 
     from ingestion.sources import CHANNELS
 
-    phases, rows = [], 0
+    phases: list[DltPhase] = []
+    rows = 0
     for channel in CHANNELS:
-        pipeline = dlt.attach(pipeline_name=f"leadscore_{channel}", pipelines_dir=str(pipelines_dir))
+        name = f"leadscore_{channel}"
+        pipeline = dlt.attach(pipeline_name=name, pipelines_dir=str(pipelines_dir))
         trace = pipeline.last_trace
+        if trace is None:  # the source never ran
+            continue
         for step in trace.steps:
             if step.step in ("extract", "normalize", "load") and step.finished_at is not None:
                 phases.append(DltPhase(channel, step.step, step.started_at.timestamp(),
                                        step.finished_at.timestamp()))  # fmt: skip
-        if trace.last_normalize_info is not None:
-            rows += sum(
-                count
-                for table, count in trace.last_normalize_info.row_counts.items()
-                if not table.startswith("_dlt")
-            )
+        normalized = trace.last_normalize_info
+        if normalized is not None:
+            counts = normalized.row_counts.items()
+            rows += sum(int(count) for table, count in counts if not table.startswith("_dlt"))
     return phases, rows
 
 
@@ -216,8 +219,8 @@ def bench(size: int, work: Path) -> None:
     for line in stage_lines(stage_table(steps, phases), run, floor, raw_rows, touchpoints):
         print(line)
     dbt_steps = [step for step in steps if step.key.startswith(DBT_PREFIX)]
-    print(f"dbt invocations: {len(dbt_steps)} "
-          f"({', '.join(f'{s.key} {s.finished - s.started:.0f} s' for s in dbt_steps)})")  # fmt: skip
+    walls = ", ".join(f"{step.key} {step.finished - step.started:.0f} s" for step in dbt_steps)
+    print(f"dbt invocations: {len(dbt_steps)} ({walls})")
     slowest = sorted(model_seconds.items(), key=lambda item: -item[1])[:5]
     print("slowest dbt models: " + ", ".join(f"{name} {sec:.1f} s" for name, sec in slowest))
 
@@ -225,8 +228,12 @@ def bench(size: int, work: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--touchpoints", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--work", type=Path, default=Path("/tmp/leadscore-bench"),
-                        help="one folder per size under it (landing zone, warehouse, logs)")  # fmt: skip
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=Path("/tmp/leadscore-bench"),
+        help="one folder per size under it (landing zone, warehouse, logs)",
+    )
     args = parser.parse_args()
     for size in args.touchpoints:
         bench(size, args.work / str(size))

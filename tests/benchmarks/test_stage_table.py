@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from benchmarks.measure import DltPhase, StepRecord, peak_in, stage_table, tree_rss_bytes
 
@@ -54,7 +55,7 @@ def test_peak_is_the_highest_sample_inside_a_stages_windows() -> None:
 
 
 def test_tree_rss_counts_this_process() -> None:
-    with open(f"/proc/{os.getpid()}/status") as status:
+    with Path(f"/proc/{os.getpid()}/status").open() as status:
         vm_rss_kib = next(int(line.split()[1]) for line in status if line.startswith("VmRSS"))
     measured = tree_rss_bytes(os.getpid())
     assert measured >= vm_rss_kib * 1024 * 0.5
