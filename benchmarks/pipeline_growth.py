@@ -19,6 +19,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -55,11 +56,14 @@ class Measured:
     seconds: float
     peak_bytes: int
     samples: list[tuple[float, int]]
+    cpu_seconds: float  # user + system of the process tree (its waited-for descendants)
+    load_average: float  # the machine's 1-minute load average at the end (2 cores)
 
 
 def measured_child(command: list[str], env: dict[str, str], log: Path) -> Measured:
     """Run `command` to its end, sampling its process tree's RSS; stdout+stderr into `log`."""
     started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with log.open("w") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
         with TreeRssSampler(process.pid) as sampler:
@@ -67,7 +71,10 @@ def measured_child(command: list[str], env: dict[str, str], log: Path) -> Measur
     if code != 0:
         raise SystemExit(f"{command[:3]} failed ({code}); see {log}")
     seconds = time.perf_counter() - started
-    return Measured(seconds, max((rss for _, rss in sampler.samples), default=0), sampler.samples)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    peak = max((rss for _, rss in sampler.samples), default=0)
+    return Measured(seconds, peak, sampler.samples, cpu, os.getloadavg()[0])
 
 
 def generate(landing: Path, touchpoints: int) -> int:
@@ -218,6 +225,10 @@ def bench(size: int, work: Path) -> None:
           f"pipeline: {raw_rows:,} raw rows loaded")  # fmt: skip
     for line in stage_lines(stage_table(steps, phases), run, floor, raw_rows, touchpoints):
         print(line)
+    print(f"CPU seconds: floor {floor.cpu_seconds:.1f}, run {run.cpu_seconds:.1f} "
+          f"(x{run.cpu_seconds / floor.cpu_seconds:.1f}); load average at the end: "
+          f"{floor.load_average:.1f} (floor), {run.load_average:.1f} (run) on "
+          f"{os.cpu_count()} cores")  # fmt: skip
     dbt_steps = [step for step in steps if step.key.startswith(DBT_PREFIX)]
     walls = ", ".join(f"{step.key} {step.finished - step.started:.0f} s" for step in dbt_steps)
     print(f"dbt invocations: {len(dbt_steps)} ({walls})")
