@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,6 +84,11 @@ def peak_in(samples: Sequence[tuple[float, int]], windows: Iterable[tuple[float,
     return max(
         (rss for at, rss in samples if any(start <= at <= end for start, end in spans)), default=0
     )
+
+
+def loaded_rows(row_counts: Mapping[str, int]) -> int:
+    """Rows dlt normalized into data tables (its own `_dlt_*` tables left out)."""
+    return sum(int(count) for table, count in row_counts.items() if not table.startswith("_dlt"))
 
 
 # --------------------------------------------------------------------------------------------

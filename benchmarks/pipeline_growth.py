@@ -40,6 +40,7 @@ from benchmarks.measure import (  # noqa: E402
     StageRow,
     StepRecord,
     TreeRssSampler,
+    loaded_rows,
     peak_in,
     stage_table,
 )
@@ -160,10 +161,8 @@ def dlt_phases(pipelines_dir: Path) -> tuple[list[DltPhase], int]:
             if step.step in ("extract", "normalize", "load") and step.finished_at is not None:
                 phases.append(DltPhase(channel, step.step, step.started_at.timestamp(),
                                        step.finished_at.timestamp()))  # fmt: skip
-        normalized = trace.last_normalize_info
-        if normalized is not None:
-            counts = normalized.row_counts.items()
-            rows += sum(int(count) for table, count in counts if not table.startswith("_dlt"))
+        if trace.last_normalize_info is not None:
+            rows += loaded_rows(trace.last_normalize_info.row_counts)
     return phases, rows
 
 
