@@ -19,7 +19,7 @@ export LEADSCORE_REPORT_DIR ?= $(CURDIR)/$(DATA)/reports
 # results of the CLI show in the UI.
 export DAGSTER_HOME ?= $(CURDIR)/$(DATA)/dagster_home
 
-.PHONY: install run test test-channels test-realtime test-ui lint lint-sql format ui demo demo-api clean-data clean benchmark screenshots model-quality
+.PHONY: install run test test-channels test-realtime test-ui lint lint-sql format ui demo demo-api clean-data clean benchmark bench screenshots model-quality
 
 install: $(VENV)/.installed
 
@@ -95,6 +95,12 @@ test-ui: install
 # Screenshots of the UI tour (README) from a running `make ui`, into data/screenshots/.
 screenshots: install
 	$(BIN)/python tools/ui_screenshots.py --url http://127.0.0.1:3000 --out $(DATA)/screenshots
+
+# The whole pipeline at 100k and 1M touchpoints against DuckDB alone, stage by stage
+# (several minutes; one at a time on a shared machine). BENCH_SIZES="100000" for a quick one.
+BENCH_SIZES ?= 100000 1000000
+bench: install
+	$(BIN)/python benchmarks/pipeline_growth.py --touchpoints $(BENCH_SIZES)
 
 benchmark: install
 	$(BIN)/python benchmarks/ingestion_throughput.py --leads 4400 --days 90

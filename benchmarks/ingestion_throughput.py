@@ -14,16 +14,20 @@ import contextlib
 import csv
 import io
 import resource
+import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-from ingestion.generator import generate_landing_zone
-from ingestion.sources import CHANNEL_SOURCES
-from orchestration.resources import LOADER_FILE_FORMAT, make_dlt_pipeline
-from orchestration.runner import run_nightly
-from orchestration.settings import configure_library_environment, load_settings
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `benchmarks` is no package
+
+from benchmarks.measure import loaded_rows  # noqa: E402
+from ingestion.generator import generate_landing_zone  # noqa: E402
+from ingestion.sources import CHANNEL_SOURCES  # noqa: E402
+from orchestration.resources import LOADER_FILE_FORMAT, make_dlt_pipeline  # noqa: E402
+from orchestration.runner import run_nightly  # noqa: E402
+from orchestration.settings import configure_library_environment, load_settings  # noqa: E402
 
 
 def main() -> None:
@@ -60,11 +64,7 @@ def main() -> None:
                 make_source(settings.landing_dir), loader_file_format=LOADER_FILE_FORMAT
             )
             seconds = time.perf_counter() - started
-            rows = sum(
-                count
-                for table, count in pipeline.last_trace.last_normalize_info.row_counts.items()
-                if not table.startswith("_dlt")
-            )
+            rows = loaded_rows(pipeline.last_trace.last_normalize_info.row_counts)
             total_rows, total_seconds = total_rows + rows, total_seconds + seconds
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             print(
