@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 # The default test-record patterns live beside their matcher: one definition, read here.
 from ingestion.parsing.emails import DEFAULT_TEST_EMAIL_PATTERNS
@@ -95,7 +96,7 @@ class Settings:
 
     def with_overrides(self, **changes: Path | str | None) -> Settings:
         """A copy with the non-None changes applied (paths made absolute)."""
-        clean = {
+        clean: dict[str, Any] = {
             key: (Path(value).resolve() if key.endswith(("_dir", "_path")) else value)
             for key, value in changes.items()
             if value is not None
