@@ -13,12 +13,12 @@ import dagster as dg
 import dlt
 import duckdb
 import pandas as pd
-import requests
 from dagster_dbt import DbtCliResource
 from dagster_dlt import DagsterDltResource
 from dlt import Pipeline
 
 from orchestration.settings import DBT_PROJECT_DIR, Settings
+from orchestration.webhooks import Delivery, RetryPolicy, post_json
 from quality.thresholds import QualityThresholds, ThresholdsError, load_thresholds
 
 # Files created by DuckDB 2 default to a storage format DuckDB 1.x cannot open; BI tools still
@@ -209,19 +209,18 @@ class ScoringResource(dg.ConfigurableResource):
 
 class ScoreActionsResource(dg.ConfigurableResource):
     """Where the score acts: alert webhook URLs and the Salesforce Lead fields to write
-    (both off when empty). HTTP goes through dlt's retrying session (429/5xx/timeouts)."""
+    (both off when empty). Webhooks go through the one sender (`orchestration/webhooks.py`),
+    Salesforce through dlt's retrying session (429/5xx/timeouts)."""
 
     webhook_urls: list[str] = []
     salesforce_fields: dict[str, str] = {}  # lead_scores column -> Lead field
+    webhook_attempts: int = 4
+    webhook_backoff_seconds: float = 1.0
 
-    def post_json(self, url: str, body: dict[str, Any]) -> int:
-        """POST a JSON body; the final HTTP status, 0 when the receiver never answered."""
-        from ingestion.api_client import retrying_session
-
-        try:
-            return retrying_session().post(url, json=body).status_code
-        except requests.RequestException:
-            return 0
+    def post_json(self, url: str, body: dict[str, Any]) -> Delivery:
+        """POST a JSON body with the configured retries; what came of it."""
+        policy = RetryPolicy(self.webhook_attempts, self.webhook_backoff_seconds)
+        return post_json(url, body, policy)
 
     def salesforce_patch(self, path: str, body: dict[str, Any]) -> tuple[int, Any]:
         """PATCH `path` of the configured Salesforce (SOURCES__SALESFORCE__BASE_URL)."""
@@ -306,6 +305,8 @@ def build_resources(settings: Settings, as_of: str = "") -> dict[str, dg.Configu
         "score_actions": ScoreActionsResource(
             webhook_urls=list(settings.score_webhook_urls),
             salesforce_fields=dict(settings.salesforce_writeback_fields),
+            webhook_attempts=settings.alert_webhook_attempts,
+            webhook_backoff_seconds=settings.alert_webhook_backoff_seconds,
         ),
         "quality": QualityResource(thresholds_path=str(settings.quality_thresholds_path)),
         "alerts": AlertsResource(
