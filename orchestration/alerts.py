@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
@@ -63,7 +63,7 @@ class Alert:
         return {"alert_id": self.alert_id, "source": "leadscore", **asdict(self)}
 
 
-def _numbers(metadata: dict[str, dg.MetadataValue]) -> dict[str, float | int | bool]:
+def _numbers(metadata: Mapping[str, dg.MetadataValue]) -> dict[str, float | int | bool]:
     figures: dict[str, float | int | bool] = {}
     for name, value in metadata.items():
         raw = getattr(value, "value", value)
@@ -81,7 +81,8 @@ def run_alerts(instance: dg.DagsterInstance, run_id: str) -> list[Alert]:
     if run.status == dg.DagsterRunStatus.FAILURE:
         failures = instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_FAILURE)
         steps = sorted({record.step_key for record in failures if record.step_key})
-        first = failures[0].dagster_event.step_failure_data.error if failures else None
+        event = failures[0].dagster_event if failures else None
+        first = event.step_failure_data.error if event is not None else None
         while first is not None and first.cause is not None:
             first = first.cause
         reason = first.message.strip().splitlines()[0] if first and first.message else ""
@@ -96,6 +97,8 @@ def run_alerts(instance: dg.DagsterInstance, run_id: str) -> list[Alert]:
             )
         )
     for record in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION):
+        if record.dagster_event is None:
+            continue
         evaluation = record.dagster_event.asset_check_evaluation_data
         if evaluation.passed:
             continue

@@ -46,7 +46,7 @@ class RetryPolicy:
 
     def wait_before(self, attempt: int, retry_after: float | None) -> float:
         """Seconds to wait before try `attempt` + 1."""
-        backoff = self.backoff_seconds * 2 ** (attempt - 1)
+        backoff: float = self.backoff_seconds * 2.0 ** (attempt - 1)
         if retry_after is None:
             return backoff
         return max(backoff, min(retry_after, MAX_RETRY_AFTER_SECONDS))
