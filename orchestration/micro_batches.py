@@ -121,6 +121,7 @@ def build_landing_files_sensor(landing_dir: Path) -> dg.SensorDefinition:
         changes = landing_changes(landing_dir, since_ns)
         if not changes.channels:
             return dg.SensorResult(skip_reason=dg.SkipReason("no new landing files"))
+        assert context.repository_def is not None  # a sensor of a loaded code location
         keys = micro_batch_asset_keys(context.repository_def, changes.channels)
         count = sum(len(files) for files in changes.files.values())
         run = dg.RunRequest(

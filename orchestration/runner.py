@@ -12,7 +12,7 @@ from orchestration.alerts import Alert, record_and_send, run_alerts
 from orchestration.dbt_manifest import prepare_dbt_manifest
 from orchestration.definitions import build_definitions
 from orchestration.micro_batches import MICRO_BATCH_JOB_NAME, micro_batch_asset_keys
-from orchestration.resources import build_resources
+from orchestration.resources import WarehouseResource, build_resources
 from orchestration.schedules import NIGHTLY_JOB_NAME
 from orchestration.settings import Settings
 
@@ -68,6 +68,7 @@ def send_run_alerts(settings: Settings, instance: dg.DagsterInstance, run_id: st
     if not alerts:
         return []
     warehouse = build_resources(settings)["warehouse"]  # creates the file BI tools can read
+    assert isinstance(warehouse, WarehouseResource)
     with warehouse.connect() as connection:
         return record_and_send(
             connection,
@@ -88,8 +89,9 @@ def run_micro_batch(
     The caller holds the only writer lock of its process; another process's writer makes
     this raise `WarehouseBusyError`, and the caller tries again later.
     """
-    resources = definitions.resources or {}
-    check_warehouse_writable(Path(resources["warehouse"].path))  # type: ignore[attr-defined]
+    warehouse = (definitions.resources or {})["warehouse"]
+    assert isinstance(warehouse, WarehouseResource)
+    check_warehouse_writable(Path(warehouse.path))
     keys = micro_batch_asset_keys(definitions.get_repository_def(), channels)
     # the assets without their checks: `asset_selection=` alone would add every check of
     # the selected assets (GX suites, freshness, volume: 5-10 s a batch); the nightly run

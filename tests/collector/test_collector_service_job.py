@@ -66,7 +66,7 @@ def test_the_dagster_job_collects_until_terminated(tmp_path: Path) -> None:
     )  # fmt: skip
     lines: queue.Queue[str] = queue.Queue()
     assert process.stderr is not None
-    reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stderr or []])
+    reader = threading.Thread(target=_read_lines, args=(process, lines))
     reader.start()
     log: list[str] = []
     try:
@@ -96,6 +96,11 @@ def test_the_dagster_job_collects_until_terminated(tmp_path: Path) -> None:
     (run,) = instance.get_runs()
     assert run.job_name == COLLECTOR_SERVICE_JOB_NAME
     assert run.status == dg.DagsterRunStatus.CANCELED, text[-2000:]
+
+
+def _read_lines(process: subprocess.Popen[str], lines: queue.Queue[str]) -> None:
+    for line in process.stderr or []:
+        lines.put(line)
 
 
 def _wait_for_port(process: subprocess.Popen[str], lines: queue.Queue[str], log: list[str]) -> int:
