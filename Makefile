@@ -58,9 +58,10 @@ test: install lint-sql
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
-# The real-time scenario (a real `leadscore serve`, several micro-batches): not in `make test`.
+# The real-time scenario (a real `leadscore serve`, several micro-batches; the Dagster job
+# `collector_service`): not in `make test`.
 test-realtime: install
-	$(BIN)/python -m pytest -m realtime tests/e2e/test_serve.py -q
+	$(BIN)/python -m pytest -m realtime tests/e2e/test_serve.py tests/collector/test_collector_service_job.py -q
 
 # The predictive model's bar on a year of generated data (5,000 people; 5.5 minutes measured on 2 cores).
 model-quality: install

@@ -68,10 +68,14 @@ class MicroBatchLoop:
         settings: Settings,
         definitions: dg.Definitions,
         after_batch: Callable[[], None] = lambda: None,
+        instance: dg.DagsterInstance | None = None,
     ) -> None:
         self._settings = settings
         self._definitions = definitions
         self._after_batch = after_batch
+        # a persistent instance: each batch is a run in its UI, whose warehouse-writing steps
+        # take the `duckdb` pool's one slot like every other run's (none: an ephemeral one)
+        self._instance = instance
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._writer = threading.Lock()  # one warehouse writer per process
@@ -112,7 +116,7 @@ class MicroBatchLoop:
         before = landing_changes(self._settings.landing_dir, 0)
         try:
             with self._writer:
-                result = run_nightly(self._settings)
+                result = run_nightly(self._settings, instance=self._instance)
         except WarehouseBusyError:
             log.warning("warehouse busy (another writer); micro-batches will catch up")
             return
@@ -130,7 +134,7 @@ class MicroBatchLoop:
         started = time.perf_counter()
         try:
             with self._writer:
-                result = run_micro_batch(self._definitions, changes.channels)
+                result = run_micro_batch(self._definitions, changes.channels, self._instance)
         except WarehouseBusyError:
             log.warning("warehouse busy (another writer); retrying the micro-batch later")
             return self._retry_delay()
@@ -176,9 +180,20 @@ def write_cursor(path: Path, cursor_ns: int) -> None:
 
 
 class Service:
-    """The HTTP collector and the micro-batch loop, started and stopped together."""
+    """The HTTP collector and the micro-batch loop, started and stopped together.
 
-    def __init__(self, settings: Settings, host: str, port: int) -> None:
+    `batching=False` runs the collector alone (another starter, the `landing_files_sensor`,
+    batches what it lands); `instance` is where the micro-batch runs are recorded.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        host: str,
+        port: int,
+        batching: bool = True,
+        instance: dg.DagsterInstance | None = None,
+    ) -> None:
         if not settings.write_key:
             raise ServiceConfigError(
                 "LEADSCORE_WRITE_KEY is not set: the collector refuses to start without one"
@@ -188,13 +203,14 @@ class Service:
             if settings.sendgrid_public_key
             else None
         )
-        self.loop = MicroBatchLoop(settings, build_definitions(settings))
+        self.loop = MicroBatchLoop(settings, build_definitions(settings), instance=instance)
+        self._batching = batching
         app = CollectorApp(
             landing_dir=settings.landing_dir,
             write_key=settings.write_key,
             sendgrid_key=key,
             scores=ScoreSnapshot(settings.export_dir),
-            on_landed=self.loop.notify_landed,
+            on_landed=self.loop.notify_landed if batching else lambda: None,
             health=self.loop.stats.as_json,
         )
         self.server = make_server(app, host, port)
@@ -206,12 +222,14 @@ class Service:
 
     def serve_until_stopped(self) -> None:
         """Serve requests until `stop()` (from a signal handler or another thread)."""
-        self.loop.start()
+        if self._batching:
+            self.loop.start()
         try:
             self.server.serve_forever(poll_interval=0.2)
         finally:
             self.server.server_close()
-            self.loop.stop()
+            if self._batching:
+                self.loop.stop()
 
     def stop(self) -> None:
         # shutdown() waits for serve_forever to return: never call it on the serving thread

@@ -1,4 +1,5 @@
-"""Failure alerts: a record in `ops.alerts` and a JSON POST to the webhook, with retries.
+"""Failure alerts: a record in `ops.alerts` and a JSON POST to the webhook, with retries
+(`orchestration/webhooks.py`, the one sender).
 
 An alert says which run, job, asset and check failed and how badly, in numbers. It never
 carries personal data: check descriptions name lead ids at most (the GX sample values stay
@@ -8,17 +9,15 @@ in the check's metadata in Dagster), and only numeric metadata is copied.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
 import dagster as dg
 import duckdb
+
+from orchestration.webhooks import Delivery, RetryPolicy, json_body, post_json
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +37,6 @@ ALERT_COLUMNS = {
     "delivery_error": "varchar",
 }
 MESSAGE_LIMIT = 500
-RETRYABLE_STATUS = {408, 429, 500, 502, 503, 504}
-REQUEST_TIMEOUT_S = 10
 
 
 @dataclass(frozen=True)
@@ -64,13 +61,6 @@ class Alert:
 
     def payload(self) -> dict[str, object]:
         return {"alert_id": self.alert_id, "source": "leadscore", **asdict(self)}
-
-
-@dataclass(frozen=True)
-class Delivery:
-    delivered: bool
-    attempts: int
-    error: str | None = None
 
 
 def _numbers(metadata: Mapping[str, dg.MetadataValue]) -> dict[str, float | int | bool]:
@@ -126,34 +116,6 @@ def run_alerts(instance: dg.DagsterInstance, run_id: str) -> list[Alert]:
     return alerts
 
 
-def post_json(
-    url: str,
-    payload: dict[str, object],
-    attempts: int,
-    backoff_seconds: float,
-    sleep: Callable[[float], None] = time.sleep,
-) -> Delivery:
-    """POST the payload; retry timeouts, connection errors, 429 and 5xx with backoff."""
-    body = json.dumps(payload, default=str).encode()
-    error = ""
-    for attempt in range(1, attempts + 1):
-        request = urllib.request.Request(  # noqa: S310 - the URL is the operator's setting
-            url, data=body, method="POST", headers={"Content-Type": "application/json"}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT_S):  # noqa: S310
-                return Delivery(delivered=True, attempts=attempt)
-        except urllib.error.HTTPError as failure:
-            error = f"HTTP {failure.code}"
-            if failure.code not in RETRYABLE_STATUS:
-                return Delivery(delivered=False, attempts=attempt, error=error)
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as failure:
-            error = str(getattr(failure, "reason", failure))
-        if attempt < attempts:
-            sleep(backoff_seconds * 2 ** (attempt - 1))
-    return Delivery(delivered=False, attempts=attempts, error=error)
-
-
 def record_and_send(
     connection: duckdb.DuckDBPyConnection,
     alerts: Sequence[Alert],
@@ -161,7 +123,8 @@ def record_and_send(
     attempts: int,
     backoff_seconds: float,
 ) -> list[Alert]:
-    """Record each new alert in `ops.alerts` and POST it; return the ones that were new."""
+    """Record each new alert in `ops.alerts` and POST it (the one webhook sender, with
+    `attempts` tries); return the ones that were new."""
     columns = ", ".join(f"{name} {kind}" for name, kind in ALERT_COLUMNS.items())
     connection.execute("create schema if not exists ops")
     connection.execute(f"create table if not exists ops.alerts ({columns})")
@@ -169,7 +132,7 @@ def record_and_send(
     fresh = [alert for alert in alerts if alert.alert_id not in known]
     for alert in fresh:
         delivery = (
-            post_json(webhook_url, alert.payload(), attempts, backoff_seconds)
+            post_json(webhook_url, alert.payload(), RetryPolicy(attempts, backoff_seconds))
             if webhook_url
             else Delivery(delivered=False, attempts=0, error="no webhook configured")
         )
@@ -187,7 +150,7 @@ def record_and_send(
                 alert.check_name,
                 alert.severity,
                 alert.message,
-                json.dumps(alert.payload(), default=str),
+                json_body(alert.payload()),
                 delivery.delivered,
                 delivery.attempts,
                 delivery.error,

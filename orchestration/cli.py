@@ -16,7 +16,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.privacy.masking import EmailMaskingFilter, install_log_masking
-from orchestration.settings import Settings, load_settings
+from orchestration.settings import Settings, SettingsError, load_settings
 
 DAGSTER_YAML = Path(__file__).with_name("dagster.yaml")
 
@@ -32,7 +32,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "handler"):
         parser.print_help()
         return EXIT_USAGE
-    return int(args.handler(args))
+    try:
+        return int(args.handler(args))
+    except SettingsError as error:  # a malformed LEADSCORE_* value: name it, no traceback
+        print(f"leadscore: {error}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _parser() -> argparse.ArgumentParser:

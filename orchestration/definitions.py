@@ -19,6 +19,7 @@ from orchestration.checks.freshness import build_source_checks
 from orchestration.checks.identity import identity_cluster_sizes
 from orchestration.checks.scores import SCORE_CHECKS
 from orchestration.checks.suites import build_suite_checks
+from orchestration.collector_job import build_collector_service_job
 from orchestration.dbt_manifest import MANIFEST_PATH, prepare_dbt_manifest
 from orchestration.micro_batches import build_landing_files_sensor, micro_batch_job
 from orchestration.privacy.job import forget_person_job
@@ -80,7 +81,13 @@ def build_definitions(settings: Settings, as_of: str = "") -> dg.Definitions:
             *build_source_checks(CHANNELS),
             *SCORE_CHECKS,
         ],
-        jobs=[nightly_job, micro_batch_job, training_job, forget_person_job],
+        jobs=[
+            nightly_job,
+            micro_batch_job,
+            training_job,
+            forget_person_job,
+            build_collector_service_job(settings),
+        ],
         schedules=[nightly_schedule(settings), training_schedule(settings)],
         sensors=[*SENSORS, build_landing_files_sensor(settings.landing_dir)],
         resources=build_resources(settings, as_of=as_of),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypedDict
 
@@ -13,12 +15,13 @@ import dagster as dg
 import dlt
 import duckdb
 import pandas as pd
-import requests
 from dagster_dbt import DbtCliResource
 from dagster_dlt import DagsterDltResource
 from dlt import Pipeline
+from packaging import version
 
 from orchestration.settings import DBT_PROJECT_DIR, Settings
+from orchestration.webhooks import Delivery, RetryPolicy, post_json
 from quality.thresholds import QualityThresholds, ThresholdsError, load_thresholds
 
 if TYPE_CHECKING:
@@ -216,19 +219,18 @@ class ScoringResource(ConfigurableResource):
 
 class ScoreActionsResource(ConfigurableResource):
     """Where the score acts: alert webhook URLs and the Salesforce Lead fields to write
-    (both off when empty). HTTP goes through dlt's retrying session (429/5xx/timeouts)."""
+    (both off when empty). Webhooks go through the one sender (`orchestration/webhooks.py`),
+    Salesforce through dlt's retrying session (429/5xx/timeouts)."""
 
     webhook_urls: list[str] = []
     salesforce_fields: dict[str, str] = {}  # lead_scores column -> Lead field
+    webhook_attempts: int = 4
+    webhook_backoff_seconds: float = 1.0
 
-    def post_json(self, url: str, body: dict[str, Any]) -> int:
-        """POST a JSON body; the final HTTP status, 0 when the receiver never answered."""
-        from ingestion.api_client import retrying_session
-
-        try:
-            return retrying_session().post(url, json=body).status_code
-        except requests.RequestException:
-            return 0
+    def post_json(self, url: str, body: dict[str, Any]) -> Delivery:
+        """POST a JSON body with the configured retries; what came of it."""
+        policy = RetryPolicy(self.webhook_attempts, self.webhook_backoff_seconds)
+        return post_json(url, body, policy)
 
     def salesforce_patch(self, path: str, body: dict[str, Any]) -> tuple[int, Any]:
         """PATCH `path` of the configured Salesforce (SOURCES__SALESFORCE__BASE_URL)."""
@@ -304,6 +306,20 @@ class Resources(TypedDict):
     dbt: DbtCliResource
 
 
+class VenvDbtCliResource(DbtCliResource):
+    """dagster-dbt's dbt resource, for the dbt of this venv (the one `dbt_executable` names).
+
+    dagster-dbt asks the executable its version (`dbt --version`, a whole dbt start-up: 3 s
+    of CPU, 15 s of wall time on a loaded 2-core machine) once per resource instance, that
+    is once per run. The executable is this venv's, so its version is the installed
+    dbt-core package's: read from the package metadata, every micro-batch saves that start-up.
+    """
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(importlib.metadata.version("dbt-core"))
+
+
 def build_resources(settings: Settings, as_of: str = "") -> Resources:
     """Every resource of the code location, configured from the settings."""
     return {
@@ -330,6 +346,8 @@ def build_resources(settings: Settings, as_of: str = "") -> Resources:
         "score_actions": ScoreActionsResource(
             webhook_urls=list(settings.score_webhook_urls),
             salesforce_fields=dict(settings.salesforce_writeback_fields),
+            webhook_attempts=settings.alert_webhook_attempts,
+            webhook_backoff_seconds=settings.alert_webhook_backoff_seconds,
         ),
         "quality": QualityResource(thresholds_path=str(settings.quality_thresholds_path)),
         "alerts": AlertsResource(
@@ -346,7 +364,7 @@ def build_resources(settings: Settings, as_of: str = "") -> Resources:
             excluded_features=list(settings.model.excluded_features),
         ),
         # The venv's dbt, explicitly: `dbt` may not be on PATH and `dbtf` would be preferred.
-        "dbt": DbtCliResource(
+        "dbt": VenvDbtCliResource(
             project_dir=str(DBT_PROJECT_DIR),
             dbt_executable=str(Path(sys.executable).parent / "dbt"),
         ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 # The default test-record patterns live beside their matcher: one definition, read here.
 from ingestion.parsing.emails import DEFAULT_TEST_EMAIL_PATTERNS
+from orchestration.score_actions.salesforce_writeback import WRITABLE_COLUMNS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
@@ -126,29 +128,26 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             if patterns is not None
             else DEFAULT_TEST_EMAIL_PATTERNS
         ),
-        quarantine_rate_max=float(env.get("LEADSCORE_QUARANTINE_RATE_MAX", "0.05")),
+        quarantine_rate_max=_number(env, "LEADSCORE_QUARANTINE_RATE_MAX", 0.05),
         quality_thresholds_path=Path(
             env.get("LEADSCORE_QUALITY_THRESHOLDS", str(DEFAULT_QUALITY_THRESHOLDS_PATH))
         ).resolve(),
-        alert_webhook_url=env.get("LEADSCORE_ALERT_WEBHOOK_URL", ""),
-        alert_webhook_attempts=int(env.get("LEADSCORE_ALERT_WEBHOOK_ATTEMPTS", "4")),
-        alert_webhook_backoff_seconds=float(env.get("LEADSCORE_ALERT_WEBHOOK_BACKOFF", "1")),
+        alert_webhook_url=_webhook_url(env, "LEADSCORE_ALERT_WEBHOOK_URL"),
+        alert_webhook_attempts=_whole(env, "LEADSCORE_ALERT_WEBHOOK_ATTEMPTS", 4),
+        alert_webhook_backoff_seconds=_number(env, "LEADSCORE_ALERT_WEBHOOK_BACKOFF", 1.0),
         schedule_cron=env.get("LEADSCORE_SCHEDULE_CRON", "0 2 * * *"),
         schedule_timezone=env.get("LEADSCORE_SCHEDULE_TIMEZONE", "UTC"),
         dagster_home=Path(env["DAGSTER_HOME"]).resolve() if env.get("DAGSTER_HOME") else None,
         is_dagster_dev=bool(env.get("DAGSTER_IS_DEV_CLI")),
         write_key=env.get("LEADSCORE_WRITE_KEY") or None,
         sendgrid_public_key=env.get("LEADSCORE_SENDGRID_PUBLIC_KEY") or None,
-        micro_batch_poll_seconds=float(env.get("LEADSCORE_MICRO_BATCH_POLL_SECONDS", "2")),
-        score_webhook_urls=_comma_list(env.get("LEADSCORE_SCORE_WEBHOOK_URLS", "")),
-        salesforce_writeback_fields=tuple(
-            _field_pair(item) for item in _comma_list(env.get("LEADSCORE_SALESFORCE_FIELDS", ""))
-        ),
+        micro_batch_poll_seconds=_number(env, "LEADSCORE_MICRO_BATCH_POLL_SECONDS", 2.0),
+        score_webhook_urls=_webhook_urls(env, "LEADSCORE_SCORE_WEBHOOK_URLS"),
+        salesforce_writeback_fields=_salesforce_fields(env.get("LEADSCORE_SALESFORCE_FIELDS", "")),
         model=load_model_settings(env),
         privacy_salt=env.get("LEADSCORE_PRIVACY_SALT") or None,
-        quarantine_raw_retention_days=int(env.get("LEADSCORE_QUARANTINE_RAW_DAYS", "30")),
-        pseudonymize_exports=env.get("LEADSCORE_PSEUDONYMIZE_EXPORTS", "").strip().lower()
-        in ("1", "true", "yes"),
+        quarantine_raw_retention_days=_whole(env, "LEADSCORE_QUARANTINE_RAW_DAYS", 30),
+        pseudonymize_exports=_flag(env, "LEADSCORE_PSEUDONYMIZE_EXPORTS"),
     )
 
 
@@ -157,13 +156,13 @@ def load_model_settings(env: Mapping[str, str]) -> ModelSettings:
     defaults = ModelSettings()
     excluded = env.get("LEADSCORE_MODEL_EXCLUDED_FEATURES", "")
     return ModelSettings(
-        horizon_days=int(env.get("LEADSCORE_MODEL_HORIZON_DAYS", defaults.horizon_days)),
-        cutoffs=int(env.get("LEADSCORE_MODEL_CUTOFFS", defaults.cutoffs)),
-        cutoff_spacing_days=int(
-            env.get("LEADSCORE_MODEL_CUTOFF_SPACING_DAYS", defaults.cutoff_spacing_days)
+        horizon_days=_whole(env, "LEADSCORE_MODEL_HORIZON_DAYS", defaults.horizon_days),
+        cutoffs=_whole(env, "LEADSCORE_MODEL_CUTOFFS", defaults.cutoffs),
+        cutoff_spacing_days=_whole(
+            env, "LEADSCORE_MODEL_CUTOFF_SPACING_DAYS", defaults.cutoff_spacing_days
         ),
-        min_conversions=int(env.get("LEADSCORE_MODEL_MIN_CONVERSIONS", defaults.min_conversions)),
-        sales_capacity=int(env.get("LEADSCORE_SALES_CAPACITY", defaults.sales_capacity)),
+        min_conversions=_whole(env, "LEADSCORE_MODEL_MIN_CONVERSIONS", defaults.min_conversions),
+        sales_capacity=_whole(env, "LEADSCORE_SALES_CAPACITY", defaults.sales_capacity),
         excluded_features=tuple(p.strip() for p in excluded.split(",") if p.strip()),
         training_cron=env.get("LEADSCORE_TRAINING_CRON", defaults.training_cron),
     )
@@ -173,14 +172,104 @@ def _comma_list(text: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in text.split(",") if item.strip())
 
 
-def _field_pair(item: str) -> tuple[str, str]:
-    """`total_score=Lead_Score__c` -> ("total_score", "Lead_Score__c")."""
-    column, separator, sobject_field = item.partition("=")
-    if not separator or not column.strip() or not sobject_field.strip():
-        raise ValueError(
-            f"LEADSCORE_SALESFORCE_FIELDS: expected column=Field__c pairs, got {item!r}"
-        )
-    return column.strip(), sobject_field.strip()
+class SettingsError(ValueError):
+    """A setting that cannot be read: the message names it, the bad part and the format."""
+
+
+def _invalid(name: str, value: str, expected: str) -> SettingsError:
+    return SettingsError(f"{name}: {value!r} is not valid; expected {expected}")
+
+
+def _whole(env: Mapping[str, str], name: str, default: int) -> int:
+    """A whole number of at least 0 (an unset or empty setting: the default)."""
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise _invalid(name, text, f"a whole number like {default}")
+    return int(text)
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    """A number of at least 0 (an unset or empty setting: the default)."""
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise _invalid(name, text, f"a number of at least 0 like {default:g}")
+    return value
+
+
+FLAG_VALUES = {
+    "": False,
+    "0": False,
+    "false": False,
+    "no": False,
+    "1": True,
+    "true": True,
+    "yes": True,
+}
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    text = env.get(name, "").strip()
+    if text.lower() not in FLAG_VALUES:
+        raise _invalid(name, text, "one of 1, true, yes, 0, false, no (or unset)")
+    return FLAG_VALUES[text.lower()]
+
+
+def _webhook_url(env: Mapping[str, str], name: str) -> str:
+    """An http(s) URL, or empty (not sent)."""
+    url = env.get(name, "").strip()
+    if url and not re.fullmatch(r"https?://[^\s/]+\S*", url):
+        # never echo the URL: a webhook URL often carries its token
+        raise SettingsError(f"{name}: not an http(s) URL; expected https://host/path")
+    return url
+
+
+def _webhook_urls(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """Comma-separated http(s) URLs."""
+    urls = _comma_list(env.get(name, ""))
+    for position, url in enumerate(urls, start=1):
+        if not re.fullmatch(r"https?://[^\s/,]+\S*", url):
+            raise SettingsError(
+                f"{name}: URL number {position} is not an http(s) URL; expected "
+                "comma-separated https://host/path URLs"
+            )
+    return urls
+
+
+SALESFORCE_FIELDS_FORMAT = (
+    "comma-separated column=Field__c pairs like total_score=Lead_Score__c,band=Lead_Band__c; "
+    f"columns: {', '.join(WRITABLE_COLUMNS)}"
+)
+SALESFORCE_FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def _salesforce_fields(text: str) -> tuple[tuple[str, str], ...]:
+    """`total_score=Lead_Score__c,band=Lead_Band__c` -> (column, Lead field) pairs."""
+    name = "LEADSCORE_SALESFORCE_FIELDS"
+    pairs: list[tuple[str, str]] = []
+    for item in _comma_list(text):
+        column, separator, sobject_field = (part.strip() for part in item.partition("="))
+        if not separator or not column or not sobject_field:
+            raise _invalid(name, item, SALESFORCE_FIELDS_FORMAT)
+        if column not in WRITABLE_COLUMNS:
+            raise _invalid(
+                name, item, f"a lead_scores column before '=': {SALESFORCE_FIELDS_FORMAT}"
+            )
+        if not SALESFORCE_FIELD_NAME.fullmatch(sobject_field):
+            raise _invalid(
+                name, item, f"a Salesforce field API name after '=': {SALESFORCE_FIELDS_FORMAT}"
+            )
+        if column in (known for known, _ in pairs):
+            raise _invalid(name, item, f"each column once: {SALESFORCE_FIELDS_FORMAT}")
+        pairs.append((column, sobject_field))
+    return tuple(pairs)
 
 
 def configure_library_environment() -> None:

@@ -1,7 +1,10 @@
 """dbt assets: every model, seed and test of dbt_project/, keyed like the warehouse tables."""
 
+import fcntl
+import hashlib
 import json
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
@@ -19,6 +22,7 @@ from orchestration.assets.table_metadata import with_table_metadata
 from orchestration.identity_matching import MATCH_RECORD_MODELS
 from orchestration.micro_batches import MICRO_BATCH_KIND, RUN_KIND_TAG
 from orchestration.resources import QualityResource, ScoringResource, WarehouseResource
+from orchestration.settings import DBT_PROJECT_DIR
 
 OWNERS = ["team:data-engineering"]
 
@@ -133,19 +137,22 @@ def _dbt_selection(
         # each table's metadata (rows, columns, preview) once it has finished, also when a
         # test failed (the models it built are still materialized)
         events = []
+        vars_json = json.dumps(dbt_vars, sort_keys=True)
+        target_path = dbt_target_path(context.run.run_id, context.run.tags, vars_json)
         try:
-            for event in dbt.cli(
-                [
-                    dbt_command(context.run.tags),
-                    "--indirect-selection",
-                    indirect_selection,
-                    "--vars",
-                    json.dumps(dbt_vars),
-                ],
-                context=context,
-                target_path=run_target_path(context.run.run_id),
-            ).stream():
-                events.append(event)
+            with exclusive_target(target_path):
+                for event in dbt.cli(
+                    [
+                        dbt_command(context.run.tags),
+                        "--indirect-selection",
+                        indirect_selection,
+                        "--vars",
+                        vars_json,
+                    ],
+                    context=context,
+                    target_path=target_path,
+                ).stream():
+                    events.append(event)
         except DagsterDbtCliRuntimeError:
             yield from _with_metadata(context, warehouse, events)
             raise
@@ -154,14 +161,37 @@ def _dbt_selection(
     return dbt_selection
 
 
-def run_target_path(run_id: str) -> Path:
-    """One dbt target folder per run (relative to the dbt project), shared by its selections.
+def dbt_target_path(run_id: str, run_tags: Mapping[str, str], vars_json: str) -> Path:
+    """The dbt target folder of a selection (relative to the dbt project).
 
-    dbt reparses the whole project when `--vars` differ from its saved partial parse, and the
-    vars (as_of, warehouse) are the run's: sharing a folder lets every selection after the
-    first reuse that parse instead of each one paying ~7 s to repeat it.
+    dbt reparses the whole project (~7 s, more under load) when `--vars` differ from its
+    saved partial parse. A run's selections share one folder, `run-<run_id>`, so each after
+    the first reuses the first one's parse. Micro-batches go further: every batch with the
+    same vars (the same warehouse and day) shares `micro-batches-<hash of the vars>`, so only
+    the day's first batch parses the whole project; later ones re-parse only changed files.
     """
+    if run_tags.get(RUN_KIND_TAG) == MICRO_BATCH_KIND:
+        digest = hashlib.sha256(vars_json.encode("utf-8")).hexdigest()[:12]
+        return Path("target") / f"micro-batches-{digest}"
     return Path("target") / f"run-{run_id}"
+
+
+@contextmanager
+def exclusive_target(target_path: Path) -> Iterator[None]:
+    """Hold a lock on a target folder while dbt writes it (partial parse, run_results).
+
+    One writer per warehouse already keeps dbt invocations apart; this lock also keeps two
+    processes whose micro-batches share a folder (a `serve` and a sensor-started run) from
+    writing it at once: the second waits for the first.
+    """
+    lock_path = DBT_PROJECT_DIR / target_path.with_name(f".{target_path.name}.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
 def _with_metadata(

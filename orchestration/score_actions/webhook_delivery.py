@@ -4,7 +4,8 @@ State lives in the warehouse (`actions.webhook_messages`, `actions.band_states`)
 by the same single writer as the rest, so a rerun (nightly or micro-batch) finds what was
 sent and sends only what is new. A message is recorded `pending` before it is posted and
 `sent` after a 2xx, so a crash in between repeats at most that one message. A failed post
-(after the retrying session's own retries on 429/5xx/timeouts) stays `failed` and is tried
+(after the one webhook sender's retries on 429/5xx/timeouts, `orchestration/webhooks.py`)
+stays `failed` and is tried
 again by the next run, at most `MAX_ATTEMPTS` times. Alerts that existed before a URL was
 first configured are recorded `skipped_backlog`, not sent: configuring a webhook on a
 warehouse with months of alerts must not flood a channel.
@@ -12,7 +13,6 @@ warehouse with months of alerts must not flood a channel.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 
 from orchestration.score_actions.alert_messages import band_change_message, threshold_message
+from orchestration.webhooks import Delivery, json_body, webhook_id
 
 MAX_ATTEMPTS = 5
 
@@ -99,8 +100,8 @@ update actions.webhook_messages set status = ?, attempts = attempts + 1, http_st
 where message_key = ? and webhook_id = ?
 """
 
-# (url, JSON body) -> HTTP status (0 when no answer came back at all)
-Poster = Callable[[str, dict[str, Any]], int]
+# (url, JSON body) -> its delivery (orchestration.webhooks.post_json with a retry policy)
+Poster = Callable[[str, dict[str, Any]], Delivery]
 
 
 @dataclass(frozen=True)
@@ -111,10 +112,6 @@ class DeliveryReport:
 
     def metadata(self) -> dict[str, int]:
         return {f"messages_{status}": count for status, count in sorted(self.counts.items())}
-
-
-def webhook_id(url: str) -> str:
-    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
 
 
 def deliver_score_webhooks(
@@ -150,9 +147,9 @@ def deliver_score_webhooks(
     for key, hook, payload, _attempts in connection.execute(DUE_SQL, [MAX_ATTEMPTS]).fetchall():
         if hook not in by_id:
             continue  # a URL no longer configured
-        status_code = post(by_id[hook], json.loads(payload))
-        status = "sent" if 200 <= status_code < 300 else "failed"
-        connection.execute(RESULT_SQL, [status, status_code or None, key, hook])
+        delivery = post(by_id[hook], json.loads(payload))
+        status = "sent" if delivery.delivered else "failed"
+        connection.execute(RESULT_SQL, [status, delivery.http_status, key, hook])
         counts[status] += 1
     return DeliveryReport(dict(counts))
 
@@ -161,7 +158,7 @@ def _queued(key: str, hook: str, message: dict[str, Any], status: str) -> list[s
     """The QUEUE_SQL parameters of one message."""
     kind = message["leadscore"]["event"]
     lead_id = message["leadscore"]["lead_id"]
-    return [key, hook, kind, lead_id, json.dumps(message), status]
+    return [key, hook, kind, lead_id, json_body(message), status]
 
 
 def _rows(

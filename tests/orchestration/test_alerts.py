@@ -12,10 +12,11 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.alerts import post_json, record_and_send, run_alerts
+from orchestration.alerts import record_and_send, run_alerts
 from orchestration.checks.suites import build_suite_checks
 from orchestration.resources import AlertsResource, ScoringResource, WarehouseResource
 from orchestration.sensors import alert_on_failed_checks
+from orchestration.webhooks import RetryPolicy, post_json
 from quality.suites import SUITES_DIR, load_suite
 
 LEAD_SCORES_SQL = """
@@ -176,7 +177,7 @@ def test_the_failed_checks_sensor_records_the_alerts(
 
 
 def test_a_client_error_is_not_retried(webhook: WebhookServer) -> None:
-    delivery = post_json(webhook.url.replace("127.0.0.1", "127.0.0.1:1"), {}, 3, 0.0)
+    delivery = post_json(webhook.url.replace("127.0.0.1", "127.0.0.1:1"), {}, RetryPolicy(3, 0.0))
     assert not delivery.delivered and delivery.attempts == 3  # connection refused: retried
     assert webhook.statuses == []
 

@@ -72,6 +72,7 @@ def test_the_sensor_asks_for_one_run_of_the_new_channels_only(
     assert dg.AssetKey(["identity", "fuzzy_matches"]) not in selected  # Splink: nightly only
     assert dg.AssetKey(["marts", "lead_score_history"]) not in selected  # daily: nightly only
     assert dg.AssetKey(["actions", "score_webhooks"]) in selected
+    assert run.asset_check_keys == []  # no checks in a micro-batch: the nightly run checks
 
     next_context = dg.build_sensor_context(
         cursor=result.cursor, repository_def=defs.get_repository_def()

@@ -14,6 +14,7 @@ from orchestration.score_actions.salesforce_writeback import (
     write_back_scores,
 )
 from orchestration.score_actions.webhook_delivery import deliver_score_webhooks
+from orchestration.webhooks import Delivery
 
 HOOK = "http://127.0.0.1:9/hook"
 FIELDS = [("total_score", "Lead_Score__c"), ("band", "Lead_Band__c"), ("owner", "Owner_Email__c")]
@@ -51,9 +52,10 @@ class Receiver:
         self.posts: list[tuple[str, dict[str, Any]]] = []
         self.statuses = list(statuses or [])
 
-    def __call__(self, url: str, body: dict[str, Any]) -> int:
+    def __call__(self, url: str, body: dict[str, Any]) -> Delivery:
         self.posts.append((url, body))
-        return self.statuses.pop(0) if self.statuses else 200
+        status = self.statuses.pop(0) if self.statuses else 200
+        return Delivery(delivered=200 <= status < 300, attempts=1, http_status=status)
 
     def events(self) -> list[tuple[str, str]]:
         return [(b["leadscore"]["event"], b["leadscore"]["lead_id"]) for _, b in self.posts]
