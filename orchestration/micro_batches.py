@@ -23,7 +23,6 @@ from pathlib import Path
 import dagster as dg
 
 from ingestion.sources import CHANNELS
-from orchestration.identity_matching import MATCH_RECORD_MODELS
 
 MICRO_BATCH_JOB_NAME = "micro_batch_scoring"
 # Runs of the micro-batch job carry this tag; the dbt assets then run models without tests
@@ -32,17 +31,12 @@ RUN_KIND_TAG, MICRO_BATCH_KIND = "leadscore/kind", "micro_batch"
 INGESTION_GROUP = "ingestion"
 
 
-# Built by the nightly run only: Splink's matches and the views it reads (views read their
-# raw tables live, so skipping them loses nothing), and the daily score history (a row per
-# lead per day, written by the nightly run; score_alerts reads only earlier days).
-def _view_key(model: str) -> list[str]:
-    """A dbt view's asset key `[schema, name]`: `stg_*` in staging, `int_*` in intermediate."""
-    return ["staging" if model.startswith("stg_") else "intermediate", model]
-
-
+# Built by the nightly run only: Splink's matches, and the daily score history (a row per lead
+# per day, written by the nightly run; score_alerts reads only earlier days). The views Splink
+# reads are rebuilt like every other model: each holds its run's `as_of` cut-off, so a view
+# left from the nightly run would hide every event that arrived after it.
 NIGHTLY_ONLY = dg.AssetSelection.assets(
     ["identity", "fuzzy_matches"],
-    *(_view_key(name) for name in MATCH_RECORD_MODELS),
     ["marts", "lead_score_history"],
 )
 

@@ -70,6 +70,8 @@ def test_the_sensor_asks_for_one_run_of_the_new_channels_only(
     } <= selected
     assert RAW_EMAIL not in selected  # only channels with new files load
     assert dg.AssetKey(["identity", "fuzzy_matches"]) not in selected  # Splink: nightly only
+    # the staging view of the new events, though Splink reads it: its as_of cut-off moves on
+    assert dg.AssetKey(["staging", "stg_web__events"]) in selected
     assert dg.AssetKey(["marts", "lead_score_history"]) not in selected  # daily: nightly only
     assert dg.AssetKey(["actions", "score_webhooks"]) in selected
     assert run.asset_check_keys == []  # no checks in a micro-batch: the nightly run checks
