@@ -135,10 +135,20 @@ ZENDESK_USERS = [(7001, "Kate King"), (7002, "Carl Weiss"), (7003, "Liam Long")]
 TICKETS = [(8001, 7001), (8002, 7002), (8003, 7003)]
 # (left source, key type, key, seen at, right key type, address, probability, weight)
 PAIRS = [
-    ("support", "zendesk_user_id", "7001", None, "email", "kate@k.io", 0.99, 9.1),
-    ("support", "zendesk_user_id", "7002", None, "email", "carl@umbrella.com", 0.97, 7.2),
-    ("support", "zendesk_user_id", "7002", None, "email", "carl.weiss@umbrella.com", 0.97, 7.2),
-    ("support", "zendesk_user_id", "7003", None, "email", "liam@l.io", 0.50, 0.1),
+    ("support", "zendesk_user_id", "7001", None, "email", "kate@k.io", 0.99, 9.1, False),
+    ("support", "zendesk_user_id", "7002", None, "email", "carl@umbrella.com", 0.97, 7.2, False),
+    (
+        "support",
+        "zendesk_user_id",
+        "7002",
+        None,
+        "email",
+        "carl.weiss@umbrella.com",
+        0.97,
+        7.2,
+        False,
+    ),
+    ("support", "zendesk_user_id", "7003", None, "email", "liam@l.io", 0.50, 0.1, False),
 ]
 
 

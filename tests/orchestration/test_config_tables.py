@@ -84,7 +84,7 @@ def test_the_factory_built_assets_write_their_config_tables(tmp_path: Path) -> N
         engagement = connection.execute("select count(*) from config.engagement_rules").fetchone()
         settings = connection.execute("select * from config.identity_settings").fetchall()
     assert engagement == (len(rules.engagement),)
-    assert settings == [(3, 0.95)]
+    assert settings == [(3, 0.95, 0.8)]
 
 
 def test_a_broken_file_fails_its_asset_with_every_problem(tmp_path: Path) -> None:

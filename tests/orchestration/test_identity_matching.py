@@ -23,7 +23,7 @@ CONFIG = load_identity_config(DEFAULT_IDENTITY_RULES_PATH)
 THRESHOLD = CONFIG.match_threshold
 COLUMNS = (
     "record_id", "source", "key_type", "key_value", "email", "first_name", "last_name",
-    "company", "country", "seen_at",
+    "company", "country", "seen_at", "organization_id",
 )  # fmt: skip
 FIRST = [
     "anna",
@@ -175,7 +175,14 @@ CASES = [
 
 
 def records(rows: list[tuple]) -> pa.Table:
-    return pa.table({name: [row[i] for row in rows] for i, name in enumerate(COLUMNS)})
+    """The rows as match records; a row without its last columns (a Zendesk organization)
+    has none."""
+    return pa.table(
+        {
+            name: [row[i] if i < len(row) else None for row in rows]
+            for i, name in enumerate(COLUMNS)
+        }
+    )
 
 
 def pairs(rows: list[tuple], threshold: float = THRESHOLD) -> dict[str, list[str]]:
@@ -246,7 +253,9 @@ def test_role_mailboxes_and_placeholders_are_not_usable_addresses() -> None:
 def test_the_shipped_identity_rules_load_into_config_rows() -> None:
     config = load_identity_config(DEFAULT_IDENTITY_RULES_PATH)
     tables = identity_tables(config)
-    assert tables["identity_settings"] == [{"max_people_per_key": 3, "match_threshold": 0.95}]
+    assert tables["identity_settings"] == [
+        {"max_people_per_key": 3, "match_threshold": 0.95, "name_only_match_threshold": 0.8}
+    ]
     blocked = {
         (row["block_kind"], row["blocked_value"]) for row in tables["identity_blocked_values"]
     }
