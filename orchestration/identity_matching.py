@@ -285,7 +285,7 @@ def match_frame(records: pa.Table, config: IdentityConfig) -> pd.DataFrame:
     # ... or by its Zendesk organization, as the organization's other users name it
     organizations = organization_companies(frame)
     frame["company_norm"] = [
-        company or organizations.get(organization)
+        company if isinstance(company, str) else organizations.get(organization)
         for company, organization in zip(
             frame["company_norm"], frame["organization_id"], strict=True
         )

@@ -178,10 +178,7 @@ def records(rows: list[tuple]) -> pa.Table:
     """The rows as match records; a row without its last columns (a Zendesk organization)
     has none."""
     return pa.table(
-        {
-            name: [row[i] if i < len(row) else None for row in rows]
-            for i, name in enumerate(COLUMNS)
-        }
+        {name: [row[i] if i < len(row) else None for row in rows] for i, name in enumerate(COLUMNS)}
     )
 
 
@@ -201,6 +198,66 @@ def test_records_without_a_usable_email_match_their_personal_address_only() -> N
         # both namesakes: dbt joins neither (an ambiguous match, tests/dbt/test_identity_merges)
         "C": ["carl.weiss@umbrella.com", "carl@umbrella.com"],
     }
+
+
+# Zendesk users known by name only (a Zendesk user carries no company, only an organization).
+# Two people called Hana Holm, at Nordwind and at Tessel. Zendesk user H is in organization
+# 501, where Anna Berg (background person 0, Nordwind) is known by her work address; H0 has
+# no organization. Ivo Pohl's name is his own; Milo Novak's lead spells him "Novack".
+NAME_ONLY_CASES = [
+    ("crm:H1", "crm", "salesforce_lead_id", "H1", "hana.holm@nordwind.de", "Hana", "Holm",
+     "Nordwind GmbH", "Germany", SEEN),
+    ("crm:H2", "crm", "salesforce_lead_id", "H2", "hana.holm@tessel.co.uk", "Hana", "Holm",
+     "Tessel Ltd", "United Kingdom", SEEN),
+    ("support:A", "support", "zendesk_user_id", "A", "anna.berg0@nordwind.de", "Anna Berg",
+     None, None, None, None, "501"),
+    ("support:H", "support", "zendesk_user_id", "H", None, "Hana", "Holm", None, None, None,
+     "501"),
+    ("support:H0", "support", "zendesk_user_id", "H0", None, "Hana", "Holm", None, None, None),
+    ("crm:I", "crm", "salesforce_lead_id", "I", "ivo@pinecrest.com", "Ivo", "Pohl",
+     "Pinecrest LLC", "United States", SEEN),
+    ("support:I", "support", "zendesk_user_id", "I", None, "Ivo", "Pohl", None, None, None),
+    ("crm:M", "crm", "salesforce_lead_id", "M", "milo@quarrylabs.io", "Milo", "Novack",
+     "Quarry Labs", "Canada", SEEN),
+    ("booth:m1", "booth", "booth_scan", "m1", None, "Milo", "Novak", "Quarry Labs", "Canada",
+     SEEN),
+]  # fmt: skip
+
+
+def test_a_zendesk_user_is_named_by_its_organization_and_reaches_the_namesake_there() -> None:
+    result = match_unanchored(records(background() + NAME_ONLY_CASES), CONFIG)
+    found = {
+        (match.left_key_value, match.right_key_value): match.names_only for match in result.matches
+    }
+    # H's organization names Nordwind: the Tessel namesake is another person
+    assert found[("H", "hana.holm@nordwind.de")] is False
+    assert ("H", "hana.holm@tessel.co.uk") not in found
+    # without an organization only the names compare: both namesakes, so dbt joins neither
+    assert found[("H0", "hana.holm@nordwind.de")] is True
+    assert found[("H0", "hana.holm@tessel.co.uk")] is True
+
+
+def test_a_pair_agreeing_on_names_alone_joins_at_the_name_only_threshold() -> None:
+    result = match_unanchored(records(background() + NAME_ONLY_CASES), CONFIG)
+    ivo = next(match for match in result.matches if match.left_key_value == "I")
+    assert (ivo.right_key_value, ivo.names_only) == ("ivo@pinecrest.com", True)
+    assert ivo.match_probability >= CONFIG.name_only_match_threshold
+    stricter = CONFIG.model_copy(update={"name_only_match_threshold": 0.999999})
+    kept = {match.left_key_value for match in match_unanchored(
+        records(background() + NAME_ONLY_CASES), stricter
+    ).matches}  # fmt: skip
+    assert "I" not in kept and "H0" not in kept
+    assert {"H", "m1"} <= kept  # pairs with more than the names keep their own threshold
+
+
+def test_a_misspelt_name_is_evidence_for_the_match_not_a_veto() -> None:
+    result = match_unanchored(records(background() + NAME_ONLY_CASES), CONFIG)
+    weights = {(name, level): weight for name, level, weight in comparison_weights(result.model)}
+    close = weights[("last_name", "Jaro-Winkler distance of last_name >= 0.92")]
+    assert 0 < close < weights[("last_name", "Exact match on last_name")]
+    assert [m.right_key_value for m in result.matches if m.left_key_value == "m1"] == [
+        "milo@quarrylabs.io"
+    ]
 
 
 def test_the_model_is_trained_on_the_data_seeded_and_saved_with_its_weights() -> None:
