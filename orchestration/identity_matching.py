@@ -81,6 +81,15 @@ from staging.stg_web__events
 where event_type = 'identify'
     and trait_email is not null
 group by trait_email, trait_first_name, trait_last_name, trait_company_name, trait_country
+union all
+-- a SendGrid recipient is named by its address alone (`first.last@company.com`: see
+-- names_of_address)
+select
+    'email:' || email, 'email', 'email', email, email, null, null, null, null, null,
+    min(occurred_at)
+from staging.stg_email__events
+where email is not null
+group by email
 """
 
 # The records that name a person on their own: only these are matched when email-less.
@@ -98,6 +107,7 @@ MATCH_RECORD_MODELS = (
     "stg_social__form_questions",
     "int_social__responses",
     "stg_web__events",
+    "stg_email__events",
 )
 
 LEGAL_SUFFIXES = frozenset(
@@ -139,6 +149,8 @@ FREE_MAIL_DOMAINS = frozenset(
     }
 )  # fmt: skip
 _NON_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+# `first.last`, `first_last` or `first-last`, digits after it allowed (`anna.berg7`)
+_NAMED_LOCAL_PART = re.compile(r"([a-z]{2,})[._-]([a-z]{2,})[0-9]*")
 
 # Starting values of m for EM and the model used when the data is too small to train
 # (levels: exact, close, other); m = P(level | same person). The m of "close" (a typo) stays
@@ -250,6 +262,15 @@ def usable_email(email: Any, config: IdentityConfig) -> bool:
     return email not in blocked and email.split("@", 1)[0] not in config.blocked_email_local_parts
 
 
+def names_of_address(email: Any) -> tuple[str | None, str | None]:
+    """(first, last) an address spells in its local part (`anna.berg@x.com`, `anna_berg7@`),
+    else (None, None): `aberg@` or `anna@` name no one for sure."""
+    if not isinstance(email, str) or "@" not in email:
+        return None, None
+    named = _NAMED_LOCAL_PART.fullmatch(email.split("@", 1)[0])
+    return (named.group(1), named.group(2)) if named else (None, None)
+
+
 def match_frame(records: pa.Table, config: IdentityConfig) -> pd.DataFrame:
     """What Splink reads: normalized names, company, email domain, country, and the anchor.
 
@@ -270,8 +291,17 @@ def match_frame(records: pa.Table, config: IdentityConfig) -> pd.DataFrame:
         key_type in PERSON_RECORD_KEY_TYPES and (key_type, key_value) not in anchored_keys
         for key_type, key_value in zip(frame["key_type"], frame["key_value"], strict=True)
     ]
-    frame["first_name"] = [plain_text(value) for value in frame["first_name"]]
-    frame["last_name"] = [plain_text(value) for value in frame["last_name"]]
+    # a record with no names of its own (a SendGrid recipient) is named by its address
+    spelt = [
+        names_of_address(email)
+        if not isinstance(first, str) and not isinstance(last, str)
+        else (first, last)
+        for email, first, last in zip(
+            frame["email"], frame["first_name"], frame["last_name"], strict=True
+        )
+    ]
+    frame["first_name"] = [plain_text(first) for first, _ in spelt]
+    frame["last_name"] = [plain_text(last) for _, last in spelt]
     frame["country"] = [plain_text(value) for value in frame["country"]]
     frame["email_domain"] = [
         email.split("@", 1)[1] if isinstance(email, str) and "@" in email else None

@@ -14,6 +14,7 @@ from orchestration.identity_matching import (
     company_of_domain,
     comparison_weights,
     match_unanchored,
+    names_of_address,
     normalized_company,
     usable_email,
 )
@@ -297,6 +298,32 @@ def test_a_work_address_names_its_company_a_free_mail_address_none() -> None:
     assert company_of_domain("mosaicenergy.net") == normalized_company("Mosaic Energy GmbH")
     assert company_of_domain("gmail.com") is None
     assert company_of_domain(None) is None
+
+
+def test_an_address_spelling_first_and_last_name_names_its_person() -> None:
+    assert names_of_address("ananya_ferrari@redwoodacademy.ai") == ("ananya", "ferrari")
+    assert names_of_address("astrid.yang1465@mail.com") == ("astrid", "yang")
+    assert names_of_address("kenji-horvat@zephyr.com") == ("kenji", "horvat")
+    for unnamed in ("pablowagner@x.de", "a.berg@x.de", "anna@x.de", "mary.ann.smith@x.de", None):
+        assert names_of_address(unnamed) == (None, None)
+
+
+def test_a_badge_reaches_a_recipient_known_only_by_its_address() -> None:
+    recipient = (
+        "email:x",
+        "email",
+        "email",
+        "hugo.haas@tessel.co.uk",
+        "hugo.haas@tessel.co.uk",
+        None,
+        None,
+        None,
+        None,
+        SEEN,
+    )
+    badge = ("booth:h", "booth", "booth_scan", "h", None, "Hugo", "Haas", "Tessel Ltd",
+             "United Kingdom", SEEN)  # fmt: skip
+    assert pairs([*background(), recipient, badge])["h"] == ["hugo.haas@tessel.co.uk"]
 
 
 def test_role_mailboxes_and_placeholders_are_not_usable_addresses() -> None:
