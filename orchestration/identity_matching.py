@@ -460,7 +460,8 @@ def match_unanchored(records: pa.Table, config: IdentityConfig) -> MatchResult:
 
 
 # A kept pair has one side without a usable email (left) and one with (right, reported by its
-# address). Pairs of two unanchored records, or of two personal addresses, are never joined.
+# address), at or above its threshold ($1, or $2 when only the names compare). Pairs of two
+# unanchored records, or of two personal addresses, are never joined.
 ORIENTED_PAIRS_SQL = """
 with oriented as (
     select
@@ -479,13 +480,30 @@ with oriented as (
     from {table}
     where (unanchored_l and has_usable_email_r) or (has_usable_email_l and unanchored_r)
 )
-select
-    left_source, left_key_type, left_key_value, min(left_seen_at), right_key_type,
-    right_key_value, max(match_probability), max(match_weight), bool_and(names_only)
-from oriented
-where match_probability >= case when names_only then $2 else $1 end
-group by all
-order by left_key_type, left_key_value, max(match_probability) desc, right_key_value
+,
+
+accepted as (
+    select
+        left_source, left_key_type, left_key_value, min(left_seen_at) as left_seen_at,
+        right_key_type, right_key_value, max(match_probability) as match_probability,
+        max(match_weight) as match_weight, bool_and(names_only) as names_only
+    from oriented
+    where match_probability >= case when names_only then $2 else $1 end
+    group by all
+)
+
+-- a record matched on more than the names is decided by that evidence: an address it agrees
+-- with on the names alone (a namesake's free-mail address) does not make it ambiguous
+select * exclude (has_richer_match)
+from (
+    select
+        *,
+        bool_or(not names_only) over (partition by left_key_type, left_key_value)
+            as has_richer_match
+    from accepted
+)
+where not (names_only and has_richer_match)
+order by left_key_type, left_key_value, match_probability desc, right_key_value
 """
 
 
