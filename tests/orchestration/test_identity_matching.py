@@ -251,6 +251,20 @@ def test_a_pair_agreeing_on_names_alone_joins_at_the_name_only_threshold() -> No
     assert {"H", "m1"} <= kept  # pairs with more than the names keep their own threshold
 
 
+def test_a_namesakes_names_only_address_does_not_make_a_strong_match_ambiguous() -> None:
+    # Lena Lutz's CRM lead has no Email; her identify call carries her work address; another
+    # Lena Lutz gets our newsletter at a free-mail address (the names, nothing else, compare)
+    rows = [
+        ("crm:LL", "crm", "salesforce_lead_id", "LL", None, "Lena", "Lutz", "Solace AB",
+         "Sweden", SEEN),
+        ("web:ll", "web", "email", "lena.lutz@solace.se", "lena.lutz@solace.se", "Lena", "Lutz",
+         "Solace", "Sweden", SEEN),
+        ("email:ll", "email", "email", "lena.lutz@gmail.com", "lena.lutz@gmail.com", None, None,
+         None, None, SEEN),
+    ]  # fmt: skip
+    assert pairs([*background(), *rows])["LL"] == ["lena.lutz@solace.se"]
+
+
 def test_a_misspelt_name_is_evidence_for_the_match_not_a_veto() -> None:
     result = match_unanchored(records(background() + NAME_ONLY_CASES), CONFIG)
     weights = {(name, level): weight for name, level, weight in comparison_weights(result.model)}
