@@ -19,7 +19,10 @@ from orchestration.settings import DEFAULT_IDENTITY_RULES_PATH, DEFAULT_RULES_PA
 
 def test_both_files_fail_in_one_format(tmp_path: Path) -> None:
     identity = tmp_path / "identity.yml"
-    identity.write_text("max_people_per_key: 0\nmatch_threshold: 2\ncluster_size_warning: 5\n")
+    identity.write_text(
+        "max_people_per_key: 0\nmatch_threshold: 2\nname_only_match_threshold: 0.8\n"
+        "cluster_size_warning: 5\n"
+    )
     rules = tmp_path / "rules.yml"
     rules.write_text("sessions: {gap_minutes: 0, long_session_minutes: 5}\n")
     with pytest.raises(IdentityConfigError) as identity_error:
