@@ -39,7 +39,8 @@ create schema staging;
 create table staging.stg_config__identity_blocked_values as
     select 'email_local_part' as block_kind, 'info' as blocked_value;
 create table staging.stg_config__identity_settings as
-    select 3::bigint as max_people_per_key, 0.95::double as match_threshold;
+    select 3::bigint as max_people_per_key, 0.95::double as match_threshold,
+        0.8::double as name_only_match_threshold;
 create table staging.stg_support__users as
     select '1' as user_id, 'agent@ourco.com' as email, true as is_staff;
 create table intermediate.int_identity__links as

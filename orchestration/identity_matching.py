@@ -18,6 +18,7 @@ import logging
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -46,12 +47,12 @@ MATCH_RECORDS_SQL = """
 select
     'booth:' || scan_id as record_id, 'booth' as source, 'booth_scan' as key_type,
     scan_id as key_value, email, first_name, last_name, company, country,
-    scanned_at as seen_at
+    null as organization_id, scanned_at as seen_at
 from staging.stg_booth__scans
 union all
 select
     'crm:' || lead_id, 'crm', 'salesforce_lead_id', lead_id, email, first_name, last_name,
-    company, country, created_at
+    company, country, null, created_at
 from staging.stg_crm__leads
 where not is_deleted
 union all
@@ -60,13 +61,13 @@ select
     'support:' || user_id, 'support', 'zendesk_user_id', user_id, email,
     nullif(split_part(trim(user_name), ' ', 1), ''),
     nullif(trim(substr(trim(user_name), length(split_part(trim(user_name), ' ', 1)) + 1)), ''),
-    null, null, null
+    null, null, organization_id, null
 from staging.stg_support__users
 where not is_staff
 union all
 select
     'social:' || response_id, 'social', 'linkedin_person', submitter_urn, email, first_name,
-    last_name, company, country, submitted_at
+    last_name, company, country, null, submitted_at
 from intermediate.int_social__responses
 where submitter_urn is not null
 union all
@@ -75,11 +76,20 @@ select
     'web:' || md5(concat_ws('|', trait_email, trait_first_name, trait_last_name,
         trait_company_name, trait_country)),
     'web', 'email', trait_email, trait_email, trait_first_name, trait_last_name,
-    trait_company_name, trait_country, min(occurred_at)
+    trait_company_name, trait_country, null, min(occurred_at)
 from staging.stg_web__events
 where event_type = 'identify'
     and trait_email is not null
 group by trait_email, trait_first_name, trait_last_name, trait_company_name, trait_country
+union all
+-- a SendGrid recipient is named by its address alone (`first.last@company.com`: see
+-- names_of_address)
+select
+    'email:' || email, 'email', 'email', email, email, null, null, null, null, null,
+    min(occurred_at)
+from staging.stg_email__events
+where email is not null
+group by email
 """
 
 # The records that name a person on their own: only these are matched when email-less.
@@ -97,6 +107,7 @@ MATCH_RECORD_MODELS = (
     "stg_social__form_questions",
     "int_social__responses",
     "stg_web__events",
+    "stg_email__events",
 )
 
 LEGAL_SUFFIXES = frozenset(
@@ -138,11 +149,14 @@ FREE_MAIL_DOMAINS = frozenset(
     }
 )  # fmt: skip
 _NON_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+# `first.last`, `first_last` or `first-last`, digits after it allowed (`anna.berg7`)
+_NAMED_LOCAL_PART = re.compile(r"([a-z]{2,})[._-]([a-z]{2,})[0-9]*")
 
 # Starting values of m for EM and the model used when the data is too small to train
-# (levels: exact, close, other); m = P(level | same person).
-NAME_M = [0.90, 0.07, 0.03]
-COMPANY_M = [0.85, 0.10, 0.05]
+# (levels: exact, close, other); m = P(level | same person). The m of "close" (a typo) stays
+# as set: small enough that a close name never weighs more than an exact one.
+NAME_M = [0.96, 0.01, 0.03]
+COMPANY_M = [0.88, 0.02, 0.10]
 DOMAIN_M = [0.80, 0.20]
 COUNTRY_M = [0.95, 0.05]
 
@@ -185,6 +199,7 @@ class FuzzyMatch:
     right_key_value: str
     match_probability: float
     match_weight: float
+    names_only: bool  # only the names compared: joins at the name-only threshold
 
 
 FUZZY_MATCH_COLUMNS = {
@@ -196,6 +211,7 @@ FUZZY_MATCH_COLUMNS = {
     "right_key_value": "varchar",
     "match_probability": "double",
     "match_weight": "double",
+    "names_only": "boolean",
 }
 
 
@@ -246,6 +262,15 @@ def usable_email(email: Any, config: IdentityConfig) -> bool:
     return email not in blocked and email.split("@", 1)[0] not in config.blocked_email_local_parts
 
 
+def names_of_address(email: Any) -> tuple[str | None, str | None]:
+    """(first, last) an address spells in its local part (`anna.berg@x.com`, `anna_berg7@`),
+    else (None, None): `aberg@` or `anna@` name no one for sure."""
+    if not isinstance(email, str) or "@" not in email:
+        return None, None
+    named = _NAMED_LOCAL_PART.fullmatch(email.split("@", 1)[0])
+    return (named.group(1), named.group(2)) if named else (None, None)
+
+
 def match_frame(records: pa.Table, config: IdentityConfig) -> pd.DataFrame:
     """What Splink reads: normalized names, company, email domain, country, and the anchor.
 
@@ -266,8 +291,17 @@ def match_frame(records: pa.Table, config: IdentityConfig) -> pd.DataFrame:
         key_type in PERSON_RECORD_KEY_TYPES and (key_type, key_value) not in anchored_keys
         for key_type, key_value in zip(frame["key_type"], frame["key_value"], strict=True)
     ]
-    frame["first_name"] = [plain_text(value) for value in frame["first_name"]]
-    frame["last_name"] = [plain_text(value) for value in frame["last_name"]]
+    # a record with no names of its own (a SendGrid recipient) is named by its address
+    spelt = [
+        names_of_address(email)
+        if not isinstance(first, str) and not isinstance(last, str)
+        else (first, last)
+        for email, first, last in zip(
+            frame["email"], frame["first_name"], frame["last_name"], strict=True
+        )
+    ]
+    frame["first_name"] = [plain_text(first) for first, _ in spelt]
+    frame["last_name"] = [plain_text(last) for _, last in spelt]
     frame["country"] = [plain_text(value) for value in frame["country"]]
     frame["email_domain"] = [
         email.split("@", 1)[1] if isinstance(email, str) and "@" in email else None
@@ -278,9 +312,42 @@ def match_frame(records: pa.Table, config: IdentityConfig) -> pd.DataFrame:
         normalized_company(company) or company_of_domain(domain)
         for company, domain in zip(frame["company"], frame["email_domain"], strict=True)
     ]
+    # ... or by its Zendesk organization, as the organization's other users name it
+    organizations = organization_companies(frame)
+    frame["company_norm"] = [
+        company if isinstance(company, str) else organizations.get(organization)
+        for company, organization in zip(
+            frame["company_norm"], frame["organization_id"], strict=True
+        )
+    ]
     named = frame["first_name"].notna() & frame["last_name"].notna()
     columns = ["record_id", *RETAINED_COLUMNS, *COMPARED_COLUMNS]
     return frame.loc[named, columns].reset_index(drop=True)
+
+
+def organization_companies(frame: pd.DataFrame) -> dict[str, str]:
+    """organization id -> the company its users' personal addresses name most often (on any
+    record carrying the address, or by its work domain); ties go to the first name in order.
+
+    A Zendesk user carries no company, only its `organization_id`: a colleague's address
+    known from a CRM lead or a badge names the organization's company for every user of it.
+    """
+    address_companies: dict[str, Counter[str]] = {}
+    for email, company, usable in zip(
+        frame["email"], frame["company_norm"], frame["has_usable_email"], strict=True
+    ):
+        if usable and isinstance(company, str):
+            address_companies.setdefault(email, Counter())[company] += 1
+    votes: dict[str, Counter[str]] = {}
+    for organization, email, usable in zip(
+        frame["organization_id"], frame["email"], frame["has_usable_email"], strict=True
+    ):
+        if isinstance(organization, str) and usable and email in address_companies:
+            votes.setdefault(organization, Counter()).update(address_companies[email])
+    return {
+        organization: min(counts, key=lambda company: (-counts[company], company))
+        for organization, counts in votes.items()
+    }
 
 
 def fixed_m_exact_match(column: str, m_probabilities: list[float]) -> cl.CustomComparison:
@@ -298,6 +365,27 @@ def fixed_m_exact_match(column: str, m_probabilities: list[float]) -> cl.CustomC
     )
 
 
+def jaro_winkler_comparison(
+    column: str, threshold: float, m_probabilities: list[float]
+) -> cl.CustomComparison:
+    """Exact, Jaro-Winkler >= `threshold` ("close"), other. The m of "close" stays as set (u is
+    trained): without misspelt names among a person's records EM sees no true pair at that
+    level and drives its m to ~0 (weights of -57 and -68 measured on 2,000 people), so one
+    typo in a real export would veto the match."""
+    exact, close, other = m_probabilities
+    return cl.CustomComparison(
+        output_column_name=column,
+        comparison_levels=[
+            cll.NullLevel(column),
+            cll.ExactMatchLevel(column).configure(m_probability=exact),
+            cll.JaroWinklerLevel(column, threshold).configure(
+                m_probability=close, fix_m_probability=True
+            ),
+            cll.ElseLevel().configure(m_probability=other),
+        ],
+    )
+
+
 def match_settings(prior: float = DEFAULT_PRIOR_MATCH_PROBABILITY) -> SettingsCreator:
     """The Splink model: names and company by Jaro-Winkler, email domain and country exact."""
     return SettingsCreator(
@@ -305,9 +393,9 @@ def match_settings(prior: float = DEFAULT_PRIOR_MATCH_PROBABILITY) -> SettingsCr
         unique_id_column_name="record_id",
         probability_two_random_records_match=prior,
         comparisons=[
-            cl.JaroWinklerAtThresholds("first_name", [0.92]).configure(m_probabilities=NAME_M),
-            cl.JaroWinklerAtThresholds("last_name", [0.92]).configure(m_probabilities=NAME_M),
-            cl.JaroWinklerAtThresholds("company_norm", [0.9]).configure(m_probabilities=COMPANY_M),
+            jaro_winkler_comparison("first_name", 0.92, NAME_M),
+            jaro_winkler_comparison("last_name", 0.92, NAME_M),
+            jaro_winkler_comparison("company_norm", 0.9, COMPANY_M),
             fixed_m_exact_match("email_domain", DOMAIN_M),
             fixed_m_exact_match("country", COUNTRY_M),
         ],
@@ -357,9 +445,12 @@ def match_unanchored(records: pa.Table, config: IdentityConfig) -> MatchResult:
         db_api = DuckDBAPI(connection=connection)
         linker = Linker(db_api.register("match_records"), match_settings())
         trained = _train(linker)
-        predictions = linker.inference.predict(threshold_match_probability=config.match_threshold)
+        thresholds = [config.match_threshold, config.name_only_match_threshold]
+        predictions = linker.inference.predict(threshold_match_probability=min(thresholds))
         # the table name is Splink's own, never a value from the data
-        rows = connection.execute(ORIENTED_PAIRS_SQL.format(table=predictions.physical_name))
+        rows = connection.execute(
+            ORIENTED_PAIRS_SQL.format(table=predictions.physical_name), thresholds
+        )
         matches = [FuzzyMatch(*row) for row in rows.fetchall()]
         model = json.loads(json.dumps(linker.misc.save_model_to_json(), default=str))
         model.pop("linker_uid", None)  # random per linker: the saved model is reproducible
@@ -369,7 +460,8 @@ def match_unanchored(records: pa.Table, config: IdentityConfig) -> MatchResult:
 
 
 # A kept pair has one side without a usable email (left) and one with (right, reported by its
-# address). Pairs of two unanchored records, or of two personal addresses, are never joined.
+# address), at or above its threshold ($1, or $2 when only the names compare). Pairs of two
+# unanchored records, or of two personal addresses, are never joined.
 ORIENTED_PAIRS_SQL = """
 with oriented as (
     select
@@ -380,16 +472,38 @@ with oriented as (
         'email' as right_key_type,
         case when has_usable_email_l then email_l else email_r end as right_key_value,
         match_probability,
-        match_weight
+        match_weight,
+        -- nothing but the names could be compared: one side has no company, domain or country
+        (company_norm_l is null or company_norm_r is null)
+            and (email_domain_l is null or email_domain_r is null)
+            and (country_l is null or country_r is null) as names_only
     from {table}
     where (unanchored_l and has_usable_email_r) or (has_usable_email_l and unanchored_r)
 )
-select
-    left_source, left_key_type, left_key_value, min(left_seen_at), right_key_type,
-    right_key_value, max(match_probability), max(match_weight)
-from oriented
-group by all
-order by left_key_type, left_key_value, max(match_probability) desc, right_key_value
+,
+
+accepted as (
+    select
+        left_source, left_key_type, left_key_value, min(left_seen_at) as left_seen_at,
+        right_key_type, right_key_value, max(match_probability) as match_probability,
+        max(match_weight) as match_weight, bool_and(names_only) as names_only
+    from oriented
+    where match_probability >= case when names_only then $2 else $1 end
+    group by all
+)
+
+-- a record matched on more than the names is decided by that evidence: an address it agrees
+-- with on the names alone (a namesake's free-mail address) does not make it ambiguous
+select * exclude (has_richer_match)
+from (
+    select
+        *,
+        bool_or(not names_only) over (partition by left_key_type, left_key_value)
+            as has_richer_match
+    from accepted
+)
+where not (names_only and has_richer_match)
+order by left_key_type, left_key_value, match_probability desc, right_key_value
 """
 
 

@@ -33,7 +33,8 @@ MATCH_RECORD_KEYS = [
     description="Record pairs Splink scored at or above the match threshold: a record that "
     "names a person without a usable email (a CRM lead, Zendesk user, booth badge or LinkedIn "
     "form with no address or a role address) and a personal address, with the match "
-    "probability and weight. The model, trained on the run's records, is saved as "
+    "probability and weight, and whether only the names compared (such a pair joins at the "
+    "name-only threshold). The model, trained on the run's records, is saved as "
     "`<warehouse>_identity_model.json`. dbt ties each record to its match (int_identity__links).",
     owners=["team:data-engineering"],
     kinds={"python", "duckdb", "splink"},
@@ -67,6 +68,7 @@ def fuzzy_matches(
             "pairs": len(result.matches),
             "matched_keys": matched,
             "match_threshold": config.match_threshold,
+            "name_only_match_threshold": config.name_only_match_threshold,
             "model_trained": result.trained,
             "model_path": dg.MetadataValue.path(str(model_path)),
         }

@@ -20,6 +20,7 @@ class IdentityConfig(BaseModel):
     user_blocked_values: tuple[str, ...] = ()
     max_people_per_key: int = Field(ge=1)
     match_threshold: float = Field(gt=0, lt=1)
+    name_only_match_threshold: float = Field(gt=0, lt=1)
     cluster_size_warning: int = Field(ge=2)
 
     @field_validator("blocked_email_local_parts", "blocked_values", "user_blocked_values")
@@ -31,7 +32,11 @@ class IdentityConfig(BaseModel):
 
 IDENTITY_TABLE_COLUMNS: Mapping[str, Mapping[str, str]] = {
     "identity_blocked_values": {"block_kind": "varchar", "blocked_value": "varchar"},
-    "identity_settings": {"max_people_per_key": "bigint", "match_threshold": "double"},
+    "identity_settings": {
+        "max_people_per_key": "bigint",
+        "match_threshold": "double",
+        "name_only_match_threshold": "double",
+    },
 }
 
 
@@ -54,6 +59,7 @@ def identity_tables(config: IdentityConfig) -> dict[str, Sequence[Mapping[str, o
         {
             "max_people_per_key": config.max_people_per_key,
             "match_threshold": config.match_threshold,
+            "name_only_match_threshold": config.name_only_match_threshold,
         }
     ]
     return {"identity_blocked_values": blocked, "identity_settings": settings}

@@ -11,6 +11,9 @@ plus the shipped sales rules (call over 2 minutes +5, meeting +15):
 - Carl: a Zendesk user without an email that Splink matched to two addresses at one company
   (namesakes: carl@umbrella.com and carl.weiss@umbrella.com): ambiguous, no join.
 - Liam: a Zendesk user without an email matched below the threshold.
+- Nina: a Zendesk user known by name only, matched (0.87) to nina@n.io on nothing but the
+  names: at or above the name-only threshold (0.8), so she joins.
+- Otto: matched at 0.87 on more than the names: below the threshold (0.95), he stays apart.
 """
 
 from __future__ import annotations
@@ -119,7 +122,10 @@ def add_people(warehouse: Path) -> None:
         )
         insert_web_events(
             con,
-            [("i-kate", "identify", "c-kate", None, "2026-06-13 09:00:00+00", "kate@k.io")],
+            [
+                ("i-kate", "identify", "c-kate", None, "2026-06-13 09:00:00+00", "kate@k.io"),
+                ("i-nina", "identify", "c-nina", None, "2026-06-13 09:00:00+00", "nina@n.io"),
+            ],
             300,
         )
         write_identity_tables(con, load_identity_config(DEFAULT_IDENTITY_RULES_PATH), PAIRS)
@@ -131,14 +137,30 @@ TASKS = [
     ("00TJ1", "00QJ1", "Intro call", "Call", 200, "2026-06-11 15:00:00+00", 2),
     ("00TJ2", "00QJ1", "Discovery", "Meeting", None, "2026-06-12 15:00:00+00", 3),
 ]
-ZENDESK_USERS = [(7001, "Kate King"), (7002, "Carl Weiss"), (7003, "Liam Long")]
-TICKETS = [(8001, 7001), (8002, 7002), (8003, 7003)]
-# (left source, key type, key, seen at, right key type, address, probability, weight)
+ZENDESK_USERS = [
+    (7001, "Kate King"), (7002, "Carl Weiss"), (7003, "Liam Long"), (7004, "Nina Nash"),
+    (7005, "Otto Ost"),
+]  # fmt: skip
+TICKETS = [(8001, 7001), (8002, 7002), (8003, 7003), (8004, 7004), (8005, 7005)]
+# (left source, key type, key, seen at, right key type, address, probability, weight, only
+# the names compared)
 PAIRS = [
-    ("support", "zendesk_user_id", "7001", None, "email", "kate@k.io", 0.99, 9.1),
-    ("support", "zendesk_user_id", "7002", None, "email", "carl@umbrella.com", 0.97, 7.2),
-    ("support", "zendesk_user_id", "7002", None, "email", "carl.weiss@umbrella.com", 0.97, 7.2),
-    ("support", "zendesk_user_id", "7003", None, "email", "liam@l.io", 0.50, 0.1),
+    ("support", "zendesk_user_id", "7001", None, "email", "kate@k.io", 0.99, 9.1, False),
+    ("support", "zendesk_user_id", "7002", None, "email", "carl@umbrella.com", 0.97, 7.2, False),
+    (
+        "support",
+        "zendesk_user_id",
+        "7002",
+        None,
+        "email",
+        "carl.weiss@umbrella.com",
+        0.97,
+        7.2,
+        False,
+    ),
+    ("support", "zendesk_user_id", "7003", None, "email", "liam@l.io", 0.50, 0.1, False),
+    ("support", "zendesk_user_id", "7004", None, "email", "nina@n.io", 0.87, 2.7, True),
+    ("support", "zendesk_user_id", "7005", None, "email", "otto@o.io", 0.87, 2.7, False),
 ]
 
 
@@ -251,8 +273,20 @@ def test_a_zendesk_user_known_by_name_joins_the_address_splink_matched(
     assert probability == pytest.approx(0.99, abs=1e-6)
 
 
+def test_a_match_on_names_alone_joins_at_the_name_only_threshold(
+    runs: tuple[Path, Path],
+) -> None:
+    assert query(
+        runs[1], "select lead_id from marts.touchpoints where source_record_id = '8004'"
+    ) == [(lead_id("nina@n.io"),)]
+    otto = key_lead_id("zendesk_user_id", "7005")
+    assert query(
+        runs[1], "select lead_id from marts.touchpoints where source_record_id = '8005'"
+    ) == [(otto,)]
+
+
 def test_namesakes_and_weak_matches_stay_leads_of_their_own(runs: tuple[Path, Path]) -> None:
-    for user, ticket in (("7002", "8002"), ("7003", "8003")):
+    for user, ticket in (("7002", "8002"), ("7003", "8003"), ("7005", "8005")):
         own = key_lead_id("zendesk_user_id", user)
         assert query(
             runs[1], f"select lead_id from marts.touchpoints where source_record_id = '{ticket}'"
@@ -260,7 +294,7 @@ def test_namesakes_and_weak_matches_stay_leads_of_their_own(runs: tuple[Path, Pa
         assert query(
             runs[1], f"select count(*) from marts.lead_identities where lead_id = '{own}'"
         ) == [(1,)]
-    for address in ("carl@umbrella.com", "carl.weiss@umbrella.com", "liam@l.io"):
+    for address in ("carl@umbrella.com", "carl.weiss@umbrella.com", "liam@l.io", "otto@o.io"):
         assert query(
             runs[1],
             f"select count(*) from marts.lead_identities where key_value = '{address}'",

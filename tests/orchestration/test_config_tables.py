@@ -19,7 +19,10 @@ from orchestration.settings import DEFAULT_IDENTITY_RULES_PATH, DEFAULT_RULES_PA
 
 def test_both_files_fail_in_one_format(tmp_path: Path) -> None:
     identity = tmp_path / "identity.yml"
-    identity.write_text("max_people_per_key: 0\nmatch_threshold: 2\ncluster_size_warning: 5\n")
+    identity.write_text(
+        "max_people_per_key: 0\nmatch_threshold: 2\nname_only_match_threshold: 0.8\n"
+        "cluster_size_warning: 5\n"
+    )
     rules = tmp_path / "rules.yml"
     rules.write_text("sessions: {gap_minutes: 0, long_session_minutes: 5}\n")
     with pytest.raises(IdentityConfigError) as identity_error:
@@ -84,7 +87,7 @@ def test_the_factory_built_assets_write_their_config_tables(tmp_path: Path) -> N
         engagement = connection.execute("select count(*) from config.engagement_rules").fetchone()
         settings = connection.execute("select * from config.identity_settings").fetchall()
     assert engagement == (len(rules.engagement),)
-    assert settings == [(3, 0.95)]
+    assert settings == [(3, 0.95, 0.8)]
 
 
 def test_a_broken_file_fails_its_asset_with_every_problem(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from orchestration.identity_matching import (
     company_of_domain,
     comparison_weights,
     match_unanchored,
+    names_of_address,
     normalized_company,
     usable_email,
 )
@@ -23,7 +24,7 @@ CONFIG = load_identity_config(DEFAULT_IDENTITY_RULES_PATH)
 THRESHOLD = CONFIG.match_threshold
 COLUMNS = (
     "record_id", "source", "key_type", "key_value", "email", "first_name", "last_name",
-    "company", "country", "seen_at",
+    "company", "country", "seen_at", "organization_id",
 )  # fmt: skip
 FIRST = [
     "anna",
@@ -175,7 +176,11 @@ CASES = [
 
 
 def records(rows: list[tuple]) -> pa.Table:
-    return pa.table({name: [row[i] for row in rows] for i, name in enumerate(COLUMNS)})
+    """The rows as match records; a row without its last columns (a Zendesk organization)
+    has none."""
+    return pa.table(
+        {name: [row[i] if i < len(row) else None for row in rows] for i, name in enumerate(COLUMNS)}
+    )
 
 
 def pairs(rows: list[tuple], threshold: float = THRESHOLD) -> dict[str, list[str]]:
@@ -194,6 +199,80 @@ def test_records_without_a_usable_email_match_their_personal_address_only() -> N
         # both namesakes: dbt joins neither (an ambiguous match, tests/dbt/test_identity_merges)
         "C": ["carl.weiss@umbrella.com", "carl@umbrella.com"],
     }
+
+
+# Zendesk users known by name only (a Zendesk user carries no company, only an organization).
+# Two people called Hana Holm, at Nordwind and at Tessel. Zendesk user H is in organization
+# 501, where Anna Berg (background person 0, Nordwind) is known by her work address; H0 has
+# no organization. Ivo Pohl's name is his own; Milo Novak's lead spells him "Novack".
+NAME_ONLY_CASES = [
+    ("crm:H1", "crm", "salesforce_lead_id", "H1", "hana.holm@nordwind.de", "Hana", "Holm",
+     "Nordwind GmbH", "Germany", SEEN),
+    ("crm:H2", "crm", "salesforce_lead_id", "H2", "hana.holm@tessel.co.uk", "Hana", "Holm",
+     "Tessel Ltd", "United Kingdom", SEEN),
+    ("support:A", "support", "zendesk_user_id", "A", "anna.berg0@nordwind.de", "Anna Berg",
+     None, None, None, None, "501"),
+    ("support:H", "support", "zendesk_user_id", "H", None, "Hana", "Holm", None, None, None,
+     "501"),
+    ("support:H0", "support", "zendesk_user_id", "H0", None, "Hana", "Holm", None, None, None),
+    ("crm:I", "crm", "salesforce_lead_id", "I", "ivo@pinecrest.com", "Ivo", "Pohl",
+     "Pinecrest LLC", "United States", SEEN),
+    ("support:I", "support", "zendesk_user_id", "I", None, "Ivo", "Pohl", None, None, None),
+    ("crm:M", "crm", "salesforce_lead_id", "M", "milo@quarrylabs.io", "Milo", "Novack",
+     "Quarry Labs", "Canada", SEEN),
+    ("booth:m1", "booth", "booth_scan", "m1", None, "Milo", "Novak", "Quarry Labs", "Canada",
+     SEEN),
+]  # fmt: skip
+
+
+def test_a_zendesk_user_is_named_by_its_organization_and_reaches_the_namesake_there() -> None:
+    result = match_unanchored(records(background() + NAME_ONLY_CASES), CONFIG)
+    found = {
+        (match.left_key_value, match.right_key_value): match.names_only for match in result.matches
+    }
+    # H's organization names Nordwind: the Tessel namesake is another person
+    assert found[("H", "hana.holm@nordwind.de")] is False
+    assert ("H", "hana.holm@tessel.co.uk") not in found
+    # without an organization only the names compare: both namesakes, so dbt joins neither
+    assert found[("H0", "hana.holm@nordwind.de")] is True
+    assert found[("H0", "hana.holm@tessel.co.uk")] is True
+
+
+def test_a_pair_agreeing_on_names_alone_joins_at_the_name_only_threshold() -> None:
+    result = match_unanchored(records(background() + NAME_ONLY_CASES), CONFIG)
+    ivo = next(match for match in result.matches if match.left_key_value == "I")
+    assert (ivo.right_key_value, ivo.names_only) == ("ivo@pinecrest.com", True)
+    assert ivo.match_probability >= CONFIG.name_only_match_threshold
+    stricter = CONFIG.model_copy(update={"name_only_match_threshold": 0.999999})
+    kept = {match.left_key_value for match in match_unanchored(
+        records(background() + NAME_ONLY_CASES), stricter
+    ).matches}  # fmt: skip
+    assert "I" not in kept and "H0" not in kept
+    assert {"H", "m1"} <= kept  # pairs with more than the names keep their own threshold
+
+
+def test_a_namesakes_names_only_address_does_not_make_a_strong_match_ambiguous() -> None:
+    # Lena Lutz's CRM lead has no Email; her identify call carries her work address; another
+    # Lena Lutz gets our newsletter at a free-mail address (the names, nothing else, compare)
+    rows = [
+        ("crm:LL", "crm", "salesforce_lead_id", "LL", None, "Lena", "Lutz", "Solace AB",
+         "Sweden", SEEN),
+        ("web:ll", "web", "email", "lena.lutz@solace.se", "lena.lutz@solace.se", "Lena", "Lutz",
+         "Solace", "Sweden", SEEN),
+        ("email:ll", "email", "email", "lena.lutz@gmail.com", "lena.lutz@gmail.com", None, None,
+         None, None, SEEN),
+    ]  # fmt: skip
+    assert pairs([*background(), *rows])["LL"] == ["lena.lutz@solace.se"]
+
+
+def test_a_misspelt_name_is_evidence_for_the_match_not_a_veto() -> None:
+    result = match_unanchored(records(background() + NAME_ONLY_CASES), CONFIG)
+    weights = {(name, level): weight for name, level, weight in comparison_weights(result.model)}
+    close = weights[("last_name", "Jaro-Winkler distance of last_name >= 0.92")]
+    assert 0 < close < weights[("last_name", "Exact match on last_name")]
+    assert [m.right_key_value for m in result.matches if m.left_key_value == "m1"] == [
+        "milo@quarrylabs.io"
+    ]
 
 
 def test_the_model_is_trained_on_the_data_seeded_and_saved_with_its_weights() -> None:
@@ -235,6 +314,32 @@ def test_a_work_address_names_its_company_a_free_mail_address_none() -> None:
     assert company_of_domain(None) is None
 
 
+def test_an_address_spelling_first_and_last_name_names_its_person() -> None:
+    assert names_of_address("ananya_ferrari@redwoodacademy.ai") == ("ananya", "ferrari")
+    assert names_of_address("astrid.yang1465@mail.com") == ("astrid", "yang")
+    assert names_of_address("kenji-horvat@zephyr.com") == ("kenji", "horvat")
+    for unnamed in ("pablowagner@x.de", "a.berg@x.de", "anna@x.de", "mary.ann.smith@x.de", None):
+        assert names_of_address(unnamed) == (None, None)
+
+
+def test_a_badge_reaches_a_recipient_known_only_by_its_address() -> None:
+    recipient = (
+        "email:x",
+        "email",
+        "email",
+        "hugo.haas@tessel.co.uk",
+        "hugo.haas@tessel.co.uk",
+        None,
+        None,
+        None,
+        None,
+        SEEN,
+    )
+    badge = ("booth:h", "booth", "booth_scan", "h", None, "Hugo", "Haas", "Tessel Ltd",
+             "United Kingdom", SEEN)  # fmt: skip
+    assert pairs([*background(), recipient, badge])["h"] == ["hugo.haas@tessel.co.uk"]
+
+
 def test_role_mailboxes_and_placeholders_are_not_usable_addresses() -> None:
     assert usable_email("ada@acme.io", CONFIG)
     assert not usable_email("info@acme.io", CONFIG)
@@ -246,7 +351,9 @@ def test_role_mailboxes_and_placeholders_are_not_usable_addresses() -> None:
 def test_the_shipped_identity_rules_load_into_config_rows() -> None:
     config = load_identity_config(DEFAULT_IDENTITY_RULES_PATH)
     tables = identity_tables(config)
-    assert tables["identity_settings"] == [{"max_people_per_key": 3, "match_threshold": 0.95}]
+    assert tables["identity_settings"] == [
+        {"max_people_per_key": 3, "match_threshold": 0.95, "name_only_match_threshold": 0.8}
+    ]
     blocked = {
         (row["block_kind"], row["blocked_value"]) for row in tables["identity_blocked_values"]
     }

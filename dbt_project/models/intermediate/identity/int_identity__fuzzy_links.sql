@@ -11,7 +11,8 @@ support_requesters as (
 ),
 
 -- a record without a usable email joins the one personal address Splink matched at or above
--- the threshold; two addresses above it (namesakes at one company) are ambiguous: no join
+-- the threshold (a pair on which only the names compare: the name-only threshold); two
+-- addresses above it (namesakes) are ambiguous: no join
 above_threshold as (
     select
         fuzzy_matches.*,
@@ -20,7 +21,10 @@ above_threshold as (
         ) as matched_addresses
     from fuzzy_matches
     cross join identity_settings
-    where fuzzy_matches.match_probability >= identity_settings.match_threshold
+    where fuzzy_matches.match_probability >= case
+        when fuzzy_matches.names_only then identity_settings.name_only_match_threshold
+        else identity_settings.match_threshold
+    end
 ),
 
 -- the record must be known at the as-of instant (a Zendesk user: as a requester)

@@ -11,7 +11,8 @@ renamed as (
         cast(right_key_type as {{ dbt.type_string() }}) as right_key_type,
         cast(right_key_value as {{ dbt.type_string() }}) as right_key_value,
         cast(match_probability as {{ dbt.type_float() }}) as match_probability,
-        cast(match_weight as {{ dbt.type_float() }}) as match_weight
+        cast(match_weight as {{ dbt.type_float() }}) as match_weight,
+        cast(names_only as {{ dbt.type_boolean() }}) as names_only
     from source
 ),
 
