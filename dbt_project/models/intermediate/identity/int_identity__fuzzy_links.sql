@@ -21,10 +21,11 @@ above_threshold as (
         ) as matched_addresses
     from fuzzy_matches
     cross join identity_settings
-    where fuzzy_matches.match_probability >= case
-        when fuzzy_matches.names_only then identity_settings.name_only_match_threshold
-        else identity_settings.match_threshold
-    end
+    where
+        fuzzy_matches.match_probability >= case
+            when fuzzy_matches.names_only then identity_settings.name_only_match_threshold
+            else identity_settings.match_threshold
+        end
 ),
 
 -- the record must be known at the as-of instant (a Zendesk user: as a requester)
