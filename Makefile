@@ -19,7 +19,7 @@ export LEADSCORE_REPORT_DIR ?= $(CURDIR)/$(DATA)/reports
 # results of the CLI show in the UI.
 export DAGSTER_HOME ?= $(CURDIR)/$(DATA)/dagster_home
 
-.PHONY: install run test test-channels test-realtime test-ui lint lint-sql format ui demo demo-api clean-data clean benchmark bench screenshots model-quality
+.PHONY: install run test test-channels test-crash test-realtime test-ui lint lint-sql format ui demo demo-api clean-data clean benchmark bench screenshots model-quality
 
 install: $(VENV)/.installed
 
@@ -56,7 +56,7 @@ test: install lint-sql
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=25
 
 # The real-time scenario (a real `leadscore serve`, several micro-batches; the Dagster job
 # `collector_service`): not in `make test`.
@@ -69,6 +69,11 @@ model-quality: install
 
 test-channels: install
 	$(BIN)/python -m pytest -m "channel_matrix or not channel_matrix" tests/e2e/test_channel_subsets.py
+
+# Crash safety: `leadscore run` SIGKILLed mid-extract, mid-load, mid-dbt and mid-export, then a
+# rerun equal to a clean run (six pipeline runs, ~6-8 minutes on 2 cores): not in `make test`.
+test-crash: install
+	$(BIN)/python -m pytest -m crash_safety tests/reliability/test_kill_and_rerun.py -q
 
 # sqlfluff with the dbt templater over the models and singular tests (.sqlfluff; no
 # warehouse needed)

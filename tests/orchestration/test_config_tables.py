@@ -92,7 +92,10 @@ def test_the_factory_built_assets_write_their_config_tables(tmp_path: Path) -> N
 
 def test_a_broken_file_fails_its_asset_with_every_problem(tmp_path: Path) -> None:
     broken = tmp_path / "identity.yml"
-    broken.write_text("max_people_per_key: 0\nmatch_threshold: 0.9\ncluster_size_warning: 5\n")
+    broken.write_text(
+        "max_people_per_key: 0\nmatch_threshold: 0.9\nname_only_match_threshold: 0.8\n"
+        "cluster_size_warning: 5\n"
+    )
     with pytest.raises(dg.Failure) as failure:
         dg.materialize(
             [identity_rules],

@@ -120,6 +120,7 @@ def environment_for(landing: Path, root: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.crash_safety  # six pipeline runs: `make test-crash`
 def test_killed_runs_then_a_rerun_equal_a_clean_run(landing: Path, tmp_path: Path) -> None:
     clean = tmp_path / "clean"
     run_leadscore(environment_for(landing, clean), kill_after=None)
