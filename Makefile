@@ -71,7 +71,7 @@ test-channels: install
 	$(BIN)/python -m pytest -m "channel_matrix or not channel_matrix" tests/e2e/test_channel_subsets.py
 
 # Crash safety: `leadscore run` SIGKILLed mid-extract, mid-load, mid-dbt and mid-export, then a
-# rerun equal to a clean run (six pipeline runs, ~6-8 minutes on 2 cores): not in `make test`.
+# rerun equal to a clean run (six pipeline runs, 11 minutes measured on 2 cores): not in `make test`.
 test-crash: install
 	$(BIN)/python -m pytest -m crash_safety tests/reliability/test_kill_and_rerun.py -q
 
