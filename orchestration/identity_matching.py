@@ -407,6 +407,11 @@ def match_settings(prior: float = DEFAULT_PRIOR_MATCH_PROBABILITY) -> SettingsCr
     )
 
 
+def _phase_done(phase: str) -> None:
+    """Marks the end of a matching phase in the log (benchmarks time and sample RSS by it)."""
+    LOGGER.info("fuzzy matching: %s done", phase, extra={"matching_phase": phase})
+
+
 def _train(linker: Linker) -> bool:
     """u by random sampling, the prior from exact name + company agreements, m by EM; False
     when the data is too small for a step (the starting values then stand)."""
@@ -419,13 +424,16 @@ def _train(linker: Linker) -> bool:
     except Exception as error:  # noqa: BLE001 - Splink raises bare exceptions on tiny data
         LOGGER.warning("prior not estimated: %s", error)
         trained = False
+    _phase_done("prior")
     training.estimate_u_using_random_sampling(max_pairs=U_SAMPLING_PAIRS, seed=SEED)
-    for rule in (block_on(*columns) for columns in EM_BLOCKING_RULES):
+    _phase_done("u sampling")
+    for columns in EM_BLOCKING_RULES:
         try:
-            training.estimate_parameters_using_expectation_maximisation(rule)
+            training.estimate_parameters_using_expectation_maximisation(block_on(*columns))
         except Exception as error:  # noqa: BLE001
-            LOGGER.warning("EM over %s skipped: %s", rule, error)
+            LOGGER.warning("EM over %s skipped: %s", columns, error)
             trained = False
+        _phase_done(f"EM on {' + '.join(columns)}")
     return trained
 
 
@@ -436,6 +444,7 @@ def match_unanchored(records: pa.Table, config: IdentityConfig) -> MatchResult:
     trained on every named record of the run (both sides), so its weights fit the data.
     """
     frame = match_frame(records, config)
+    _phase_done("match frame")
     unanchored = int(frame["unanchored"].sum())
     if unanchored == 0 or len(frame) < 2 or not frame["has_usable_email"].any():
         return MatchResult([], {}, len(frame), unanchored, False)
@@ -447,11 +456,13 @@ def match_unanchored(records: pa.Table, config: IdentityConfig) -> MatchResult:
         trained = _train(linker)
         thresholds = [config.match_threshold, config.name_only_match_threshold]
         predictions = linker.inference.predict(threshold_match_probability=min(thresholds))
+        _phase_done("predict")
         # the table name is Splink's own, never a value from the data
         rows = connection.execute(
             ORIENTED_PAIRS_SQL.format(table=predictions.physical_name), thresholds
         )
         matches = [FuzzyMatch(*row) for row in rows.fetchall()]
+        _phase_done("oriented pairs")
         model = json.loads(json.dumps(linker.misc.save_model_to_json(), default=str))
         model.pop("linker_uid", None)  # random per linker: the saved model is reproducible
     finally:
@@ -517,3 +528,8 @@ def comparison_weights(model: dict[str, Any]) -> Iterable[tuple[str, str, float 
             m, u = level.get("m_probability"), level.get("u_probability")
             weight = math.log2(m / u) if m and u else None
             yield name, level.get("label_for_charts", level.get("sql_condition", "")), weight
+
+
+def training_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The records the model is trained on."""
+    return frame
