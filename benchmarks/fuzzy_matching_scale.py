@@ -6,9 +6,10 @@ Opens the warehouse read-only (pass a copy: DuckDB keeps one writer per file), r
 records the `identity/fuzzy_matches` asset reads (`MATCH_RECORDS_SQL`), then runs the same
 `match_unanchored` the asset runs. Its phases (match frame, prior, u sampling, each EM
 session, predict, oriented pairs) end with a log record (`_phase_done`); this process's RSS is
-sampled every 0.1 s, so each phase gets its seconds and the highest RSS inside it. Before it,
-prints the record counts (named, with and without a usable email, in the training sample) and
-the pairs each blocking rule makes, counted exactly in SQL from its blocks' sizes.
+sampled every 0.1 s, so each phase gets its seconds and the highest RSS inside it. Then it
+prints the record counts (named, with and without a usable email) and the pairs each blocking
+rule makes, counted exactly in SQL from its blocks' sizes, and what Splink logged about
+sampling EM's pairs (`EM_MAX_PAIRS`).
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ from orchestration.identity_matching import (  # noqa: E402
     MATCH_RECORDS_SQL,
     match_frame,
     match_unanchored,
-    training_frame,
 )
 from orchestration.settings import DEFAULT_IDENTITY_RULES_PATH  # noqa: E402
 
@@ -61,16 +61,20 @@ RULES = {
 
 
 class PhaseMarks(logging.Handler):
-    """Collects (time, phase) from the matching module's `_phase_done` records."""
+    """Collects (time, phase) from the matching module's `_phase_done` records, and what
+    Splink says about sampling EM's pairs."""
 
     def __init__(self) -> None:
         super().__init__(logging.INFO)
         self.marks: list[tuple[float, str]] = []
+        self.em_sampling: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         phase = getattr(record, "matching_phase", None)
         if phase is not None:
             self.marks.append((record.created, phase))
+        elif record.getMessage().startswith("[EM sampling]"):
+            self.em_sampling.append(record.getMessage())
 
 
 def block_pairs(frame: pd.DataFrame) -> dict[str, dict[str, int]]:
@@ -99,9 +103,9 @@ def main() -> None:
     args = parser.parse_args()
     config = load_identity_config(DEFAULT_IDENTITY_RULES_PATH)
     marks = PhaseMarks()
-    matching_logger = logging.getLogger("orchestration.identity_matching")
-    matching_logger.addHandler(marks)
-    matching_logger.setLevel(logging.INFO)
+    for name in ("orchestration.identity_matching", "splink"):
+        logging.getLogger(name).addHandler(marks)
+        logging.getLogger(name).setLevel(logging.INFO)
 
     with TreeRssSampler(os.getpid(), interval=0.1) as sampler:
         started = time.time()
@@ -111,15 +115,13 @@ def main() -> None:
         result = match_unanchored(records, config)
         finished = time.time()
     frame = match_frame(records, config)
-    training = training_frame(frame)
     figures: dict[str, Any] = {
         "records": records.num_rows,
         "named_records": len(frame),
         "unanchored": int(frame["unanchored"].sum()),
         "usable_email": int(frame["has_usable_email"].sum()),
-        "training_records": len(training),
-        "pairs_all_records": block_pairs(frame),
-        "pairs_training_records": block_pairs(training),
+        "blocked_pairs": block_pairs(frame),
+        "em_sampling": marks.em_sampling,
         "matches": len(result.matches),
         "trained": result.trained,
         "phases": [],
@@ -136,15 +138,16 @@ def main() -> None:
 
     print(f"records read: {figures['records']:,}; named: {figures['named_records']:,} "
           f"({figures['usable_email']:,} with a usable email, {figures['unanchored']:,} "
-          f"unanchored); training sample: {figures['training_records']:,}")  # fmt: skip
-    for scope in ("pairs_all_records", "pairs_training_records"):
-        print(f"blocked pairs over {scope.removeprefix('pairs_').replace('_', ' ')}:")
-        for rule, count in figures[scope].items():
-            print(
-                f"  {rule:48} {count['pairs']:>14,} pairs, "
-                f"{count['pairs_with_unanchored']:>12,} with an unanchored side, "
-                f"largest block {count['largest_block']:,}"
-            )
+          f"unanchored)")  # fmt: skip
+    print("blocked pairs over every named record:")
+    for rule, count in figures["blocked_pairs"].items():
+        print(
+            f"  {rule:48} {count['pairs']:>14,} pairs, "
+            f"{count['pairs_with_unanchored']:>12,} with an unanchored side, "
+            f"largest block {count['largest_block']:,}"
+        )
+    for line in figures["em_sampling"]:
+        print(f"  {line}")
     print(f"{'phase':28} {'seconds':>8} {'peak MiB':>9}")
     for row in figures["phases"]:
         print(f"{row['phase']:28} {row['seconds']:>8.1f} {row['peak_mib']:>9,}")

@@ -17,10 +17,12 @@ import json
 import logging
 import math
 import re
+import tempfile
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -40,6 +42,19 @@ U_SAMPLING_PAIRS = 1_000_000
 PRIOR_RULE_RECALL = 0.8
 # Used as the prior when the data gives no estimate (too few records).
 DEFAULT_PRIOR_MATCH_PROBABILITY = 1e-3
+# EM blocked on a last name compares every pair of the name's records, so its pairs grow with
+# the square of the records (31 M pairs, 8.5 GiB and 4.5 min at 90,000 records). Beyond this
+# many pairs, Splink trains each EM session on a sample of the records, fixed by a hash of
+# the record id (a record is on both sides or neither), sized so the session has about this
+# many pairs: a uniform sample keeps the ratios EM estimates (matches among the blocked
+# pairs, levels among the matches). Below it (estimated from a probe of the records, the
+# sample's rate on each side) nothing changes.
+EM_MAX_PAIRS = 1_000_000
+EM_PROBE_RECORD_PROPORTION = 0.01
+# Splink's own DuckDB connection: bounded memory (DuckDB spills to a temporary folder beyond
+# it) and threads, instead of DuckDB's default of 80 % of RAM and every core.
+SPLINK_MEMORY_LIMIT = "1GB"
+SPLINK_THREADS = 2
 
 # The SQL the asset runs on the warehouse (staging and intermediate views; fixed text, no
 # values): one row per record that names a person, with its key and when it was seen.
@@ -413,8 +428,9 @@ def _phase_done(phase: str) -> None:
 
 
 def _train(linker: Linker) -> bool:
-    """u by random sampling, the prior from exact name + company agreements, m by EM; False
-    when the data is too small for a step (the starting values then stand)."""
+    """u by random sampling, the prior from exact name + company agreements, m by EM (each
+    session on at most about `EM_MAX_PAIRS` pairs); False when the data is too small for a
+    step (the starting values then stand)."""
     training = linker.training
     trained = True
     try:
@@ -429,7 +445,11 @@ def _train(linker: Linker) -> bool:
     _phase_done("u sampling")
     for columns in EM_BLOCKING_RULES:
         try:
-            training.estimate_parameters_using_expectation_maximisation(block_on(*columns))
+            training.estimate_parameters_using_expectation_maximisation(
+                block_on(*columns),
+                max_pairs=EM_MAX_PAIRS,
+                record_sample_proportion=EM_PROBE_RECORD_PROPORTION,
+            )
         except Exception as error:  # noqa: BLE001
             LOGGER.warning("EM over %s skipped: %s", columns, error)
             trained = False
@@ -437,18 +457,41 @@ def _train(linker: Linker) -> bool:
     return trained
 
 
+def splink_connection(spill_directory: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB for Splink, within `SPLINK_MEMORY_LIMIT` and `SPLINK_THREADS`;
+    beyond the limit DuckDB spills to `spill_directory`."""
+    return duckdb.connect(
+        config={
+            "memory_limit": SPLINK_MEMORY_LIMIT,
+            "threads": SPLINK_THREADS,
+            "temp_directory": str(spill_directory),
+        }
+    )
+
+
 def match_unanchored(records: pa.Table, config: IdentityConfig) -> MatchResult:
     """Scored pairs (record without usable email, personal address) at or above the threshold.
 
     Sorted by left key, then probability (highest first), then the address. The model is
-    trained on every named record of the run (both sides), so its weights fit the data.
+    trained on every named record of the run (both sides; EM on a sample when its pairs exceed
+    `EM_MAX_PAIRS`), so its weights fit the data.
     """
     frame = match_frame(records, config)
     _phase_done("match frame")
     unanchored = int(frame["unanchored"].sum())
     if unanchored == 0 or len(frame) < 2 or not frame["has_usable_email"].any():
         return MatchResult([], {}, len(frame), unanchored, False)
-    connection = duckdb.connect()
+    with tempfile.TemporaryDirectory(prefix="leadscore-splink-") as spill_directory:
+        matches, model, trained = _scored(frame, config, Path(spill_directory))
+    return MatchResult(matches, model, len(frame), unanchored, trained)
+
+
+def _scored(
+    frame: pd.DataFrame, config: IdentityConfig, spill_directory: Path
+) -> tuple[list[FuzzyMatch], dict[str, Any], bool]:
+    """`match_unanchored`'s pairs, model and whether it trained, from its match frame, with
+    Splink's connection spilling to `spill_directory`."""
+    connection = splink_connection(spill_directory)
     try:
         connection.register("match_records", frame)
         db_api = DuckDBAPI(connection=connection)
@@ -467,7 +510,7 @@ def match_unanchored(records: pa.Table, config: IdentityConfig) -> MatchResult:
         model.pop("linker_uid", None)  # random per linker: the saved model is reproducible
     finally:
         connection.close()
-    return MatchResult(matches, model, len(frame), unanchored, trained)
+    return matches, model, trained
 
 
 # A kept pair has one side without a usable email (left) and one with (right, reported by its
@@ -528,8 +571,3 @@ def comparison_weights(model: dict[str, Any]) -> Iterable[tuple[str, str, float 
             m, u = level.get("m_probability"), level.get("u_probability")
             weight = math.log2(m / u) if m and u else None
             yield name, level.get("label_for_charts", level.get("sql_condition", "")), weight
-
-
-def training_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The records the model is trained on."""
-    return frame

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pytest
 
+from orchestration import identity_matching
 from orchestration.config.identity import identity_tables, load_identity_config
 from orchestration.config.loading import IdentityConfigError
 from orchestration.identity_matching import (
+    EM_BLOCKING_RULES,
     company_of_domain,
     comparison_weights,
+    match_frame,
     match_unanchored,
     names_of_address,
     normalized_company,
+    splink_connection,
     usable_email,
 )
 from orchestration.settings import DEFAULT_IDENTITY_RULES_PATH
@@ -291,6 +297,68 @@ def test_the_model_is_trained_on_the_data_seeded_and_saved_with_its_weights() ->
     # u comes from the data: among ~50 people, two random records share a last name rarely
     u_last = first.model["comparisons"][1]["comparison_levels"][1]["u_probability"]
     assert 0.001 < u_last < 0.06
+
+
+def em_pair_counts(caplog: pytest.LogCaptureFixture) -> list[int]:
+    """The blocked pairs each sampled EM session materialised, as Splink logs them."""
+    said = "[EM sampling] Materialised blocked pair count after sampling: "
+    return [
+        int(record.getMessage().removeprefix(said).split()[0])
+        for record in caplog.records
+        if record.getMessage().startswith(said)
+    ]
+
+
+def test_em_beyond_its_pair_bound_trains_on_a_sample_keeping_the_prior_u_and_matches(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="splink")
+    rows = background() + CASES
+    everything = match_unanchored(records(rows), CONFIG)
+    assert em_pair_counts(caplog) == []  # below the bound: EM on every pair, as before
+    frame = match_frame(records(rows), CONFIG)
+    blocked = [
+        sum(n * (n - 1) // 2 for n in frame.groupby(list(columns)).size())
+        for columns in EM_BLOCKING_RULES
+    ]
+    bound = min(blocked) // 2
+    monkeypatch.setattr(identity_matching, "EM_MAX_PAIRS", bound)
+    monkeypatch.setattr(identity_matching, "EM_PROBE_RECORD_PROPORTION", 1.0)  # exact counts
+    sampled = match_unanchored(records(rows), CONFIG)
+    counts = em_pair_counts(caplog)
+    assert len(counts) == 2
+    assert all(0 < count < total for count, total in zip(counts, blocked, strict=True))
+    assert sampled.trained
+    prior = "probability_two_random_records_match"
+    assert sampled.model[prior] == everything.model[prior]
+    assert probabilities(sampled.model, "u") == probabilities(everything.model, "u")
+    assert {match.left_key_value: match.right_key_value for match in sampled.matches} == {
+        match.left_key_value: match.right_key_value for match in everything.matches
+    }
+
+
+def probabilities(model: dict[str, Any], kind: str) -> list[float | None]:
+    """Every comparison level's m or u probability of a saved model, in order."""
+    return [
+        level.get(f"{kind}_probability")
+        for comparison in model["comparisons"]
+        for level in comparison["comparison_levels"]
+    ]
+
+
+def test_splinks_connection_has_a_memory_limit_and_spills_to_the_folder_given(
+    tmp_path: Path,
+) -> None:
+    connection = splink_connection(tmp_path)
+    limit, threads, spill = (
+        connection.execute(
+            "select current_setting('memory_limit'), current_setting('threads'),"
+            " current_setting('temp_directory')"
+        ).fetchone()
+        or ()
+    )
+    connection.close()
+    assert (limit, threads, spill) == ("953.6 MiB", 2, str(tmp_path))
 
 
 def test_nothing_to_match_without_records_lacking_an_address() -> None:
