@@ -33,6 +33,7 @@ from benchmarks.measure import MIB, TreeRssSampler, peak_in  # noqa: E402
 from orchestration.config.identity import load_identity_config  # noqa: E402
 from orchestration.identity_matching import (  # noqa: E402
     MATCH_RECORDS_SQL,
+    FuzzyMatch,
     match_frame,
     match_unanchored,
 )
@@ -96,10 +97,49 @@ def block_pairs(frame: pd.DataFrame) -> dict[str, dict[str, int]]:
     return counts
 
 
+def match_quality(
+    frame: pd.DataFrame, matches: list[FuzzyMatch], truth: Path
+) -> dict[str, int | float]:
+    """Pairwise precision (a pair's record and address are one generated person) and recall
+    (of the unanchored records whose person carries a usable address on some record, those
+    paired with one of that person's addresses), from the generator's `identifiers.csv`."""
+    person_of = {
+        (row["key_type"], row["key_value"]): row["person_id"]
+        for row in pd.read_csv(truth / "identifiers.csv", dtype=str).to_dict("records")
+    }
+    addresses = frame.loc[frame["has_usable_email"], "email"]
+    people_with_address = {person_of.get(("email", email)) for email in addresses} - {None}
+    findable = {
+        (key_type, key_value)
+        for key_type, key_value in frame.loc[
+            frame["unanchored"], ["key_type", "key_value"]
+        ].itertuples(index=False)
+        if person_of.get((key_type, key_value)) in people_with_address
+    }
+    right = [
+        match
+        for match in matches
+        if person_of.get((match.left_key_type, match.left_key_value), "left")
+        == person_of.get(("email", match.right_key_value), "right")
+    ]
+    found = {(match.left_key_type, match.left_key_value) for match in right} & findable
+    return {
+        "pairs": len(matches),
+        "correct_pairs": len(right),
+        "precision": len(right) / len(matches) if matches else 1.0,
+        "findable_records": len(findable),
+        "found_records": len(found),
+        "recall": len(found) / len(findable) if findable else 1.0,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--warehouse", type=Path, required=True, help="a copy of a warehouse")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--truth", type=Path, help="the landing zone's `_truth` folder: precision and recall"
+    )
     args = parser.parse_args()
     config = load_identity_config(DEFAULT_IDENTITY_RULES_PATH)
     marks = PhaseMarks()
@@ -133,6 +173,8 @@ def main() -> None:
             {"phase": phase, "seconds": round(at - previous, 1), "peak_mib": peak // MIB}
         )
         previous = at
+    if args.truth:
+        figures["quality"] = match_quality(frame, result.matches, args.truth)
     figures["total_seconds"] = round(finished - started, 1)
     figures["peak_mib"] = max(rss for _, rss in sampler.samples) // MIB
 
@@ -153,6 +195,11 @@ def main() -> None:
         print(f"{row['phase']:28} {row['seconds']:>8.1f} {row['peak_mib']:>9,}")
     print(f"{'total':28} {figures['total_seconds']:>8.1f} {figures['peak_mib']:>9,}")
     print(f"pairs kept: {figures['matches']:,}; model trained: {figures['trained']}")
+    if "quality" in figures:
+        print("against the generator's truth: " + ", ".join(
+            f"{name} {value:,}" if isinstance(value, int) else f"{name} {value:.4f}"
+            for name, value in figures["quality"].items()
+        ))  # fmt: skip
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
 
