@@ -190,12 +190,17 @@ RETAINED_COLUMNS = (
 # Candidate pairs: same last name, or same first name and company, and one side without a
 # usable email (pairs of two anchored records are never kept, so never scored: this keeps
 # the pair count proportional to the records that need a match, not to all records squared).
+# One rule per side: `l.unanchored` is a condition on one table, so DuckDB filters it before
+# the join, which then makes only the kept pairs; `l.unanchored or r.unanchored` is checked
+# after it, on every pair of a last name's records (31 M at 90,000 records, for 0.9 M kept).
+# Splink scores a pair once (a rule skips the pairs of the rules before it).
 PREDICTION_BLOCKING_RULES = tuple(
-    f"{agree} and (l.unanchored or r.unanchored)"
+    f"{agree} and {side}.unanchored"
     for agree in (
         "l.last_name = r.last_name",
         "l.first_name = r.first_name and l.company_norm = r.company_norm",
     )
+    for side in ("l", "r")
 )
 # EM sessions: each fixes its blocking columns and trains the others' m (same last name:
 # first name, company, domain, country; same first name and company: last name and the rest).
