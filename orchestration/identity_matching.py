@@ -4,11 +4,12 @@ A CRM lead without `Email`, a Zendesk user without `email`, a booth badge or a L
 with no address or only a role address (`info@`, `sales@`) names a person by first and last
 name, company, the domain of its address and country. Splink (Fellegi-Sunter) scores each such
 record against the records that carry a personal address; the model is trained on the data of
-the run: u by random sampling, m by expectation maximisation over two blocking rules, seeded.
+the run: u by random sampling, m by expectation maximisation over two blocking rules (on a
+hash-fixed sample of the records beyond `EM_MAX_PAIRS` pairs), seeded.
 
 Pure with respect to the warehouse: records in (an Arrow table), scored pairs and the trained
-model out. Splink gets its own in-memory DuckDB connection because it leaves `__splink__*`
-tables behind.
+model out. Splink gets its own in-memory DuckDB connection, within a memory limit, because it
+leaves `__splink__*` tables behind.
 """
 
 from __future__ import annotations
