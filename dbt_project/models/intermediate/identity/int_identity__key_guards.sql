@@ -56,6 +56,31 @@ linked_people as (
     group by key_type, key_value
 ),
 
+-- every blocked value a key matches: one equi-join per way of matching (an `or` of the two
+-- would be a nested-loop join over every key and blocked value)
+key_blocks as (
+    select
+        keys.key_type,
+        keys.key_value,
+        blocked_values.block_kind
+    from keys
+    inner join blocked_values
+        on lower(trim(keys.key_value)) = blocked_values.blocked_value
+    where blocked_values.block_kind in ('placeholder', 'user_list')
+
+    union all
+
+    select
+        keys.key_type,
+        keys.key_value,
+        blocked_values.block_kind
+    from keys
+    inner join blocked_values
+        on split_part(keys.key_value, '@', 1) = blocked_values.blocked_value
+    where blocked_values.block_kind = 'email_local_part'
+        and keys.key_type = 'email'
+),
+
 blocked as (
     select
         keys.key_type,
@@ -63,20 +88,13 @@ blocked as (
         min(
             case
                 when staff_emails.email is not null then 'staff'
-                when blocked_values.block_kind is not null then blocked_values.block_kind
+                when key_blocks.block_kind is not null then key_blocks.block_kind
             end
         ) as block_reason
     from keys
-    left join blocked_values
-        on (
-            blocked_values.block_kind in ('placeholder', 'user_list')
-            and lower(trim(keys.key_value)) = blocked_values.blocked_value
-        )
-        or (
-            blocked_values.block_kind = 'email_local_part'
-            and keys.key_type = 'email'
-            and split_part(keys.key_value, '@', 1) = blocked_values.blocked_value
-        )
+    left join key_blocks
+        on keys.key_type = key_blocks.key_type
+        and keys.key_value = key_blocks.key_value
     left join staff_emails
         on keys.key_type = 'email'
         and keys.key_value = staff_emails.email
