@@ -56,29 +56,40 @@ linked_people as (
     group by key_type, key_value
 ),
 
--- every blocked value a key matches: one equi-join per way of matching (an `or` of the two
--- would be a nested-loop join over every key and blocked value)
-key_blocks as (
-    select
-        keys.key_type,
-        keys.key_value,
-        blocked_values.block_kind
+-- what a key is compared with: its value (placeholders, the user's list) and, for an email,
+-- its local part; one equi-join on both (an `or` of the two comparisons would be a
+-- nested-loop join over every key and blocked value)
+key_candidates as (
+    select key_type, key_value, lower(trim(key_value)) as candidate, 'value' as compared_on
     from keys
-    inner join blocked_values
-        on lower(trim(keys.key_value)) = blocked_values.blocked_value
-    where blocked_values.block_kind in ('placeholder', 'user_list')
 
     union all
 
-    select
-        keys.key_type,
-        keys.key_value,
-        blocked_values.block_kind
+    select key_type, key_value, split_part(key_value, '@', 1), 'email_local_part'
     from keys
-    inner join blocked_values
-        on split_part(keys.key_value, '@', 1) = blocked_values.blocked_value
-    where blocked_values.block_kind = 'email_local_part'
-        and keys.key_type = 'email'
+    where key_type = 'email'
+),
+
+blocked_candidates as (
+    select
+        block_kind,
+        blocked_value,
+        case
+            when block_kind in ('placeholder', 'user_list') then 'value'
+            when block_kind = 'email_local_part' then 'email_local_part'
+        end as compared_on
+    from blocked_values
+),
+
+key_blocks as (
+    select
+        key_candidates.key_type,
+        key_candidates.key_value,
+        blocked_candidates.block_kind
+    from key_candidates
+    inner join blocked_candidates
+        on key_candidates.candidate = blocked_candidates.blocked_value
+        and key_candidates.compared_on = blocked_candidates.compared_on
 ),
 
 blocked as (
