@@ -56,6 +56,42 @@ linked_people as (
     group by key_type, key_value
 ),
 
+-- what a key is compared with: its value (placeholders, the user's list) and, for an email,
+-- its local part; one equi-join on both (an `or` of the two comparisons would be a
+-- nested-loop join over every key and blocked value)
+key_candidates as (
+    select key_type, key_value, lower(trim(key_value)) as candidate, 'value' as compared_on
+    from keys
+
+    union all
+
+    select key_type, key_value, split_part(key_value, '@', 1), 'email_local_part'
+    from keys
+    where key_type = 'email'
+),
+
+blocked_candidates as (
+    select
+        block_kind,
+        blocked_value,
+        case
+            when block_kind in ('placeholder', 'user_list') then 'value'
+            when block_kind = 'email_local_part' then 'email_local_part'
+        end as compared_on
+    from blocked_values
+),
+
+key_blocks as (
+    select
+        key_candidates.key_type,
+        key_candidates.key_value,
+        blocked_candidates.block_kind
+    from key_candidates
+    inner join blocked_candidates
+        on key_candidates.candidate = blocked_candidates.blocked_value
+        and key_candidates.compared_on = blocked_candidates.compared_on
+),
+
 blocked as (
     select
         keys.key_type,
@@ -63,20 +99,13 @@ blocked as (
         min(
             case
                 when staff_emails.email is not null then 'staff'
-                when blocked_values.block_kind is not null then blocked_values.block_kind
+                when key_blocks.block_kind is not null then key_blocks.block_kind
             end
         ) as block_reason
     from keys
-    left join blocked_values
-        on (
-            blocked_values.block_kind in ('placeholder', 'user_list')
-            and lower(trim(keys.key_value)) = blocked_values.blocked_value
-        )
-        or (
-            blocked_values.block_kind = 'email_local_part'
-            and keys.key_type = 'email'
-            and split_part(keys.key_value, '@', 1) = blocked_values.blocked_value
-        )
+    left join key_blocks
+        on keys.key_type = key_blocks.key_type
+        and keys.key_value = key_blocks.key_value
     left join staff_emails
         on keys.key_type = 'email'
         and keys.key_value = staff_emails.email

@@ -51,7 +51,7 @@ touchpoint_matches as (
     where
         (
             rule_activities.channels is null
-            or {{ list_contains_ci('rule_activities.channels', 'touchpoints.channel') }}
+            or {{ list_contains_lower('rule_activities.channels', 'touchpoints.channel') }}
         )
         and (
             rule_activities.page_path_pattern is null

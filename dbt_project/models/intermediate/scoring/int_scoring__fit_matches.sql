@@ -28,36 +28,57 @@ profile_fields as (
     from profiles
 ),
 
+-- rules are tried once per distinct value of a field, not once per lead: a regular
+-- expression read from a column is compiled for every row it is tried on
+field_values as (
+    select distinct field, text_value, number_value
+    from profile_fields
+    where text_value is not null
+),
+
+value_rules as (
+    select
+        field_values.field,
+        field_values.text_value,
+        field_values.number_value,
+        fit_rules.rule_id
+    from field_values
+    inner join fit_rules
+        on field_values.field = fit_rules.field
+    where
+        (
+            fit_rules.match_type = 'in_list'
+            and {{ list_contains_lower('fit_rules.list_values', 'field_values.text_value') }}
+        )
+        or (
+            fit_rules.match_type = 'between'
+            and field_values.number_value is not null
+            and (
+                fit_rules.min_value is null
+                or field_values.number_value >= fit_rules.min_value
+            )
+            and (
+                fit_rules.max_value is null
+                or field_values.number_value <= fit_rules.max_value
+            )
+        )
+        or (
+            fit_rules.match_type = 'pattern'
+            and {{ regex_matches_ci('field_values.text_value', 'fit_rules.pattern') }}
+        )
+),
+
 fit_matches as (
     select
         profile_fields.lead_id,
         fit_rules.*
     from profile_fields
+    inner join value_rules
+        on profile_fields.field = value_rules.field
+        and profile_fields.text_value = value_rules.text_value
+        and profile_fields.number_value is not distinct from value_rules.number_value
     inner join fit_rules
-        on profile_fields.field = fit_rules.field
-    where profile_fields.text_value is not null
-        and (
-            (
-                fit_rules.match_type = 'in_list'
-                and {{ list_contains_ci('fit_rules.list_values', 'profile_fields.text_value') }}
-            )
-            or (
-                fit_rules.match_type = 'between'
-                and profile_fields.number_value is not null
-                and (
-                    fit_rules.min_value is null
-                    or profile_fields.number_value >= fit_rules.min_value
-                )
-                and (
-                    fit_rules.max_value is null
-                    or profile_fields.number_value <= fit_rules.max_value
-                )
-            )
-            or (
-                fit_rules.match_type = 'pattern'
-                and {{ regex_matches_ci('profile_fields.text_value', 'fit_rules.pattern') }}
-            )
-        )
+        on value_rules.rule_id = fit_rules.rule_id
 ),
 
 -- within an exclusive group only the matching rule with the lowest priority applies

@@ -32,11 +32,11 @@ rule_matches as (
     inner join routing_rules
         on (
             routing_rules.countries is null
-            or {{ list_contains_ci('routing_rules.countries', 'profiles.country') }}
+            or {{ list_contains_lower('routing_rules.countries', 'profiles.country') }}
         )
         and (
             routing_rules.industries is null
-            or {{ list_contains_ci('routing_rules.industries', 'profiles.industry') }}
+            or {{ list_contains_lower('routing_rules.industries', 'profiles.industry') }}
         )
 ),
 

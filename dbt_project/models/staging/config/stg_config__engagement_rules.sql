@@ -7,7 +7,7 @@ renamed as (
         cast(rule_id as {{ dbt.type_string() }}) as rule_id,
         cast(rule_group as {{ dbt.type_string() }}) as rule_group,
         cast(activity as {{ dbt.type_string() }}) as activity,
-        channels,
+        {{ lower_list('channels') }} as channels,
         cast(page_path_pattern as {{ dbt.type_string() }}) as page_path_pattern,
         cast(url_pattern as {{ dbt.type_string() }}) as url_pattern,
         cast(event_name_pattern as {{ dbt.type_string() }}) as event_name_pattern,

@@ -8,7 +8,7 @@ renamed as (
         cast(rule_group as {{ dbt.type_string() }}) as rule_group,
         lower(cast(field as {{ dbt.type_string() }})) as field,
         lower(cast(match as {{ dbt.type_string() }})) as match_type,
-        list_values,
+        {{ lower_list('list_values') }} as list_values,
         cast(min_value as {{ dbt.type_float() }}) as min_value,
         cast(max_value as {{ dbt.type_float() }}) as max_value,
         cast(pattern as {{ dbt.type_string() }}) as pattern,

@@ -5,8 +5,8 @@ with source as (
 renamed as (
     select
         cast(position as {{ dbt.type_int() }}) as position,
-        countries,
-        industries,
+        {{ lower_list('countries') }} as countries,
+        {{ lower_list('industries') }} as industries,
         cast(team as {{ dbt.type_string() }}) as team
     from source
 ),

@@ -1,3 +1,7 @@
+{#- A table, not a view: its dedup window (`first_version`) would otherwise be recomputed in
+    every plan that reads it (touchpoints, identity links and keys, fuzzy matching). -#}
+{{ config(materialized='table') }}
+
 with source as (
     {{ source_rows_as_of('raw_email', 'events', 'timestamp') }}
 ),

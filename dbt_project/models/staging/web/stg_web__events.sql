@@ -1,3 +1,7 @@
+{#- A table, not a view: its dedup window (`first_version`) would otherwise be recomputed in
+    every plan that reads it (sessions, touchpoints, identity links, profiles, fuzzy matching). -#}
+{{ config(materialized='table') }}
+
 with source as (
     -- point in time: nothing that happened after the as-of instant
     {{ source_rows_as_of('raw_web', 'events', 'timestamp') }}
