@@ -1,0 +1,94 @@
+"""Every Python asset check (GX suites, freshness, volume, identity, scores) timed one by one.
+
+    LEADSCORE_LANDING_DIR=... LEADSCORE_WAREHOUSE=... \\
+        .venv/bin/python benchmarks/check_profile.py [--as-of 2026-06-30] [--only gx_]
+
+Run it against a warehouse a `leadscore run` built. Each check is invoked directly, in this
+one process, in the order of the Definitions, with the resources of the settings. For each:
+wall seconds, the rows it validated (`rows_validated`, GX suites) or the rows of the table it
+reads, and the process's peak RSS while it ran (sampled every 10 ms) with its growth over the
+RSS before it. GX's import is timed first, on its own: a process pays it once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `benchmarks` is no package
+
+import dagster as dg  # noqa: E402
+import duckdb  # noqa: E402
+
+from benchmarks.measure import MIB, TreeRssSampler, tree_rss_bytes  # noqa: E402
+from orchestration.definitions import build_definitions  # noqa: E402
+from orchestration.settings import load_settings  # noqa: E402
+
+
+def table_rows(warehouse: Path, asset: dg.AssetKey) -> int | None:
+    """Rows of the table behind an asset key (schema.table), None if there is none."""
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        try:
+            row = connection.execute(
+                f'select count(*) from "{asset.path[0]}"."{asset.path[-1]}"'  # noqa: S608
+            ).fetchone()
+        except duckdb.Error:
+            return None
+    return None if row is None else int(row[0])
+
+
+def invoke(check: dg.AssetChecksDefinition, resources: dict[str, object]) -> dg.AssetCheckResult:
+    """Call the check's function with the resources it names."""
+    needed = check.required_resource_keys
+    result = check(**{key: resources[key] for key in needed})
+    assert isinstance(result, dg.AssetCheckResult), type(result)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--as-of", default="", help="YYYY-MM-DD; empty: today, as `leadscore run`")
+    parser.add_argument("--only", default="", help="only checks whose name starts with this")
+    args = parser.parse_args()
+    settings = load_settings()
+    defs = build_definitions(settings, as_of=args.as_of)
+    resources = dict(defs.resources or {})
+    pid = os.getpid()
+
+    started = time.perf_counter()
+    import great_expectations  # noqa: F401, PLC0415  (timed on purpose)
+
+    print(f"import great_expectations: {time.perf_counter() - started:.2f} s")
+    print(f"{'check':<34} {'s':>7} {'rows':>10} {'peak MiB':>9} {'+MiB':>6}  passed")
+    total = 0.0
+    for check in defs.asset_checks or []:
+        assert isinstance(check, dg.AssetChecksDefinition)
+        (key,) = check.check_keys
+        if not key.name.startswith(args.only):
+            continue
+        before = tree_rss_bytes(pid)
+        with TreeRssSampler(pid, interval=0.01) as sampler:
+            started = time.perf_counter()
+            result = invoke(check, resources)
+            seconds = time.perf_counter() - started
+        peak = max([before, *(rss for _, rss in sampler.samples)])
+        total += seconds
+        validated = result.metadata.get("rows_validated")
+        rows = (
+            validated.value
+            if validated is not None
+            else table_rows(settings.warehouse_path, key.asset_key)
+        )
+        print(
+            f"{key.name:<34} {seconds:7.2f} {rows if rows is not None else '':>10} "
+            f"{peak / MIB:9.0f} {(peak - before) / MIB:6.0f}  {result.passed}"
+        )
+    print(f"{'total':<34} {total:7.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
