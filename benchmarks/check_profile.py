@@ -6,15 +6,15 @@
 Run it against a warehouse a `leadscore run` built. Each check is invoked directly, in this
 one process, in the order of the Definitions, with the resources of the settings. For each:
 wall seconds, the rows it validated (`rows_validated`, GX suites) or the rows of the table it
-reads, and the process's peak RSS while it ran (sampled every 10 ms) with its growth over the
+reads, and the peak RSS of this process while it ran (sampled every 10 ms) with its growth over the
 RSS before it. GX's import is timed first, on its own: a process pays it once.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `benchmarks` is 
 import dagster as dg  # noqa: E402
 import duckdb  # noqa: E402
 
-from benchmarks.measure import MIB, TreeRssSampler, tree_rss_bytes  # noqa: E402
+from benchmarks.measure import MIB, PAGE_BYTES  # noqa: E402
 from orchestration.definitions import build_definitions  # noqa: E402
 from orchestration.settings import load_settings  # noqa: E402
 
@@ -40,9 +40,36 @@ def table_rows(warehouse: Path, asset: dg.AssetKey) -> int | None:
     return None if row is None else int(row[0])
 
 
+def own_rss_bytes() -> int:
+    """This process's resident bytes (the checks run in it; no children to walk)."""
+    return int(Path("/proc/self/statm").read_text().split()[1]) * PAGE_BYTES
+
+
+class RssPeak:
+    """The highest `own_rss_bytes` seen while the block runs, sampled in a thread."""
+
+    def __init__(self, interval: float = 0.01) -> None:
+        self.interval, self.peak = interval, own_rss_bytes()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> RssPeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, own_rss_bytes())
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.peak = max(self.peak, own_rss_bytes())
+
+
 def invoke(check: dg.AssetChecksDefinition, resources: dict[str, object]) -> dg.AssetCheckResult:
     """Call the check's function with the resources it names."""
-    needed = check.required_resource_keys
+    needed = check.required_resource_keys - {"io_manager"}  # Dagster's default, unused
     result = check(**{key: resources[key] for key in needed})
     assert isinstance(result, dg.AssetCheckResult), type(result)
     return result
@@ -56,7 +83,6 @@ def main() -> int:
     settings = load_settings()
     defs = build_definitions(settings, as_of=args.as_of)
     resources = dict(defs.resources or {})
-    pid = os.getpid()
 
     started = time.perf_counter()
     import great_expectations  # noqa: F401, PLC0415  (timed on purpose)
@@ -69,12 +95,12 @@ def main() -> int:
         (key,) = check.check_keys
         if not key.name.startswith(args.only):
             continue
-        before = tree_rss_bytes(pid)
-        with TreeRssSampler(pid, interval=0.01) as sampler:
+        before = own_rss_bytes()
+        with RssPeak() as sampled:
             started = time.perf_counter()
             result = invoke(check, resources)
             seconds = time.perf_counter() - started
-        peak = max([before, *(rss for _, rss in sampler.samples)])
+        peak = sampled.peak
         total += seconds
         validated = result.metadata.get("rows_validated")
         rows = (
