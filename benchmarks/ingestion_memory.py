@@ -5,7 +5,7 @@ one on an existing landing zone, with this process's peak RSS in each phase.
 
 The landing zone is one `leadscore generate` wrote (or `--leads N` generates one into the work
 folder first). The warehouse and dlt's folders go to `--work` (emptied first). For each
-channel and phase: wall seconds, rows, the phase's peak RSS (sampled every 50 ms) and its
+channel and phase: wall seconds, rows, the phase's peak RSS (sampled every 0.2 s) and its
 growth over the RSS before the phase; at the end the landing zone's largest files and the
 process's peak. dlt's destination connection runs with our DuckDB settings
 (`orchestration.resources.DUCKDB_LOAD_CONFIG`).
@@ -37,7 +37,7 @@ def measured(step: Callable[[], Any]) -> tuple[Any, float, int, int]:
     """(the step's result, seconds, peak RSS, RSS before) of one call."""
     pid = os.getpid()
     before = tree_rss_bytes(pid)
-    with TreeRssSampler(pid, interval=0.05) as sampler:
+    with TreeRssSampler(pid, interval=0.2) as sampler:
         started = time.perf_counter()
         result = step()
         seconds = time.perf_counter() - started
