@@ -38,8 +38,8 @@ STORAGE_COMPATIBILITY_VERSION = "v1.4.0"
 # DuckDB's own default is 80% of the machine's memory, and it keeps what it took until the
 # connection closes: dlt's merge of the first web load (734k rows, 1M touchpoints) grew the
 # process by 1.3 GiB. With a limit DuckDB spills to a temporary folder beside the file instead.
-# The same settings on every connection we and dlt open: DuckDB refuses a second connection to
-# one file with other settings in the same process.
+# Set after connecting (dlt does the same with `global_config`), not as connect-time config:
+# DuckDB refuses a second connection to a file open in the process with another config.
 DUCKDB_CONFIG: Final[dict[str, str]] = {"memory_limit": "1GB"}
 
 
@@ -65,7 +65,9 @@ class WarehouseResource(ConfigurableResource):
         """A connection closed on exit, so the write lock never outlives a step."""
         if not read_only:
             self.ensure_created()
-        connection = duckdb.connect(self.path, read_only=read_only, config=dict(DUCKDB_CONFIG))
+        connection = duckdb.connect(self.path, read_only=read_only)
+        for name, value in DUCKDB_CONFIG.items():  # our constants, not user input
+            connection.execute(f"set {name} = '{value}'")
         try:
             yield connection
         finally:
