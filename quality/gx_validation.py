@@ -172,7 +172,7 @@ class SuiteRows:
     count: int
 
     def parts(self, columns: Sequence[str], key: Sequence[str] | None) -> int:
-        if not columns or key is None or not key:
+        if not columns or not key:
             return 1
         return max(1, -(-self.count // PART_ROWS))
 
@@ -298,8 +298,9 @@ def validate_suite(
         columns = value_columns(suite, list(schema.columns))
         if not columns:  # every column they name is missing: GX says so, row by row
             validate(pd.DataFrame(index=pd.RangeIndex(rows.count)), kinds["values"])
-        for part in rows.read(connection, columns, part_key(suite, list(schema.columns))):
-            validate(part, kinds["values"])
+        else:
+            for part in rows.read(connection, columns, part_key(suite, list(schema.columns))):
+                validate(part, kinds["values"])
     return [
         merged_outcome(spec, parts) for spec, parts in zip(suite.expectations, results, strict=True)
     ]

@@ -136,3 +136,12 @@ def test_a_suite_with_two_keys_is_validated_in_one_part(
     outcome = run_suite(connection, two_keys, AS_OF)
     assert summary(outcome)[:-1] == EXPECTED
     assert summary(outcome)[-1][:3] == ("expect_column_values_to_be_unique", True, 0)
+
+
+def test_a_suite_whose_columns_are_all_missing_still_fails_on_them(
+    connection: duckdb.DuckDBPyConnection,
+) -> None:
+    only_missing = SUITE.model_copy(update={"expectations": SUITE.expectations[-1:]})
+    outcome = run_suite(connection, only_missing, AS_OF)
+    assert outcome.rows == 12
+    assert summary(outcome) == EXPECTED[-1:]
