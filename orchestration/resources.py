@@ -18,6 +18,7 @@ import pandas as pd
 from dagster_dbt import DbtCliResource
 from dagster_dlt import DagsterDltResource
 from dlt import Pipeline
+from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
 from packaging import version
 
 from orchestration.settings import DBT_PROJECT_DIR, Settings
@@ -34,6 +35,12 @@ else:
 # Files created by DuckDB 2 default to a storage format DuckDB 1.x cannot open; BI tools still
 # ship 1.x, so a new warehouse is created in the newest format they read (see README).
 STORAGE_COMPATIBILITY_VERSION = "v1.4.0"
+# DuckDB's own default is 80% of the machine's memory, and it keeps what it took until the
+# connection closes: dlt's merge of the first web load (734k rows, 1M touchpoints) grew the
+# process by 1.3 GiB. With a limit DuckDB spills to a temporary folder beside the file instead.
+# Set after connecting (dlt does the same with `global_config`), not as connect-time config:
+# DuckDB refuses a second connection to a file open in the process with another config.
+DUCKDB_CONFIG: Final[dict[str, str]] = {"memory_limit": "1GB"}
 
 
 class WarehouseResource(ConfigurableResource):
@@ -59,6 +66,8 @@ class WarehouseResource(ConfigurableResource):
         if not read_only:
             self.ensure_created()
         connection = duckdb.connect(self.path, read_only=read_only)
+        for name, value in DUCKDB_CONFIG.items():  # our constants, not user input
+            connection.execute(f"set {name} = '{value}'")
         try:
             yield connection
         finally:
@@ -132,7 +141,9 @@ def make_dlt_pipeline(channel: str, warehouse_path: Path, pipelines_dir: Path) -
     """A dlt pipeline loading `channel` into the `raw_<channel>` schema of the warehouse."""
     return dlt.pipeline(
         pipeline_name=f"leadscore_{channel}",
-        destination=dlt.destinations.duckdb(str(warehouse_path)),
+        destination=dlt.destinations.duckdb(
+            DuckDbCredentials(str(warehouse_path), global_config=dict(DUCKDB_CONFIG))
+        ),
         dataset_name=f"raw_{channel}",
         pipelines_dir=str(pipelines_dir),
     )
