@@ -20,6 +20,7 @@ from dagster_dlt import DagsterDltResource
 from dlt import Pipeline
 from packaging import version
 
+from ingestion.plumbing import raw_destination
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 from orchestration.webhooks import Delivery, RetryPolicy, post_json
 from quality.thresholds import QualityThresholds, ThresholdsError, load_thresholds
@@ -42,6 +43,8 @@ class WarehouseResource(ConfigurableResource):
     path: str
     dlt_pipelines_dir: str
     quarantine_raw_retention_days: int = 30  # raw text of rejected rows purged after this
+    engine: str = "duckdb"  # `spark`: raw tables as Parquet under lake_dir (settings.Engine)
+    lake_dir: str = ""
 
     def ensure_created(self) -> None:
         """Create the file (in the BI-compatible storage format) if it does not exist yet."""
@@ -66,7 +69,13 @@ class WarehouseResource(ConfigurableResource):
 
     def dlt_pipeline(self, channel: str) -> Pipeline:
         """The dlt pipeline that loads one channel into `raw_<channel>` of this warehouse."""
-        return make_dlt_pipeline(channel, Path(self.path), Path(self.dlt_pipelines_dir))
+        return make_dlt_pipeline(
+            channel,
+            Path(self.path),
+            Path(self.dlt_pipelines_dir),
+            engine=self.engine,
+            lake_dir=Path(self.lake_dir),
+        )
 
     def replace_tables(self, schema: str, tables: Mapping[str, TableContent]) -> None:
         """Replace every `schema.table` with its rows in one transaction."""
@@ -128,11 +137,18 @@ def _create_table(
     connection.execute(f'create or replace table "{schema}"."{table}" ({column_list})')
 
 
-def make_dlt_pipeline(channel: str, warehouse_path: Path, pipelines_dir: Path) -> Pipeline:
-    """A dlt pipeline loading `channel` into the `raw_<channel>` schema of the warehouse."""
+def make_dlt_pipeline(
+    channel: str,
+    warehouse_path: Path,
+    pipelines_dir: Path,
+    engine: str = "duckdb",
+    lake_dir: Path | None = None,
+) -> Pipeline:
+    """A dlt pipeline loading `channel` into the `raw_<channel>` schema of the warehouse (or
+    dataset of the lake, with the spark engine: see `raw_destination`)."""
     return dlt.pipeline(
         pipeline_name=f"leadscore_{channel}",
-        destination=dlt.destinations.duckdb(str(warehouse_path)),
+        destination=raw_destination(engine, warehouse_path, lake_dir or warehouse_path.parent),
         dataset_name=f"raw_{channel}",
         pipelines_dir=str(pipelines_dir),
     )
@@ -328,6 +344,8 @@ def build_resources(settings: Settings, as_of: str = "") -> Resources:
             path=str(settings.warehouse_path),
             dlt_pipelines_dir=str(settings.dlt_pipelines_dir),
             quarantine_raw_retention_days=settings.quarantine_raw_retention_days,
+            engine=settings.engine,
+            lake_dir=str(settings.lake_dir),
         ),
         "landing": LandingZoneResource(
             path=str(settings.landing_dir),

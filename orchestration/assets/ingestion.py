@@ -52,7 +52,11 @@ def channel_assets(
     # a fresh source and pipeline (a reused DltSource fails on every second run).
     placeholder_source = make_source(settings.landing_dir)
     placeholder_pipeline = make_dlt_pipeline(
-        channel, settings.warehouse_path, settings.dlt_pipelines_dir
+        channel,
+        settings.warehouse_path,
+        settings.dlt_pipelines_dir,
+        engine=settings.engine,
+        lake_dir=settings.lake_dir,
     )
 
     @dlt_assets(
