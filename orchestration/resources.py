@@ -21,6 +21,7 @@ from dlt import Pipeline
 from packaging import version
 
 from ingestion.plumbing import raw_destination
+from orchestration.lake import replace_lake_tables
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 from orchestration.webhooks import Delivery, RetryPolicy, post_json
 from quality.thresholds import QualityThresholds, ThresholdsError, load_thresholds
@@ -78,7 +79,11 @@ class WarehouseResource(ConfigurableResource):
         )
 
     def replace_tables(self, schema: str, tables: Mapping[str, TableContent]) -> None:
-        """Replace every `schema.table` with its rows in one transaction."""
+        """Replace every `schema.table` with its rows in one transaction (with the spark
+        engine: the lake's Parquet folders, one at a time)."""
+        if self.engine == "spark":
+            replace_lake_tables(Path(self.lake_dir), schema, tables)
+            return
         with self.connect() as connection:
             replace_tables(connection, schema, tables)
 
