@@ -20,9 +20,9 @@ from typing import Any
 
 import dlt
 import pyarrow as pa
+from dlt.common.destination import Destination
 from dlt.common.json import json
 from dlt.common.normalizers.utils import generate_dlt_ids
-from dlt.common.destination import Destination
 from dlt.common.schema.typing import TSchemaContractDict
 from dlt.extract.items import DataItemWithMeta
 from dlt.sources import DltResource

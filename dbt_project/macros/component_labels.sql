@@ -53,16 +53,19 @@
     {%- set scratch = this.schema ~ '.' ~ this.identifier ~ '__labels' -%}
     {%- set edges_sql = 'select from_node_id, to_node_id from ' ~ edges -%}
     {%- if execute -%}
+        {#- Parquet tables cannot be replaced in place: dropped, then created -#}
+        {%- do run_query('drop table if exists ' ~ scratch ~ '_0') -%}
         {%- do run_query(
-            'create or replace table ' ~ scratch ~ '_0 using parquet as '
+            'create table ' ~ scratch ~ '_0 using parquet as '
             ~ 'select distinct from_node_id as node_id, from_node_id as label from ('
             ~ edges_sql ~ ')'
         ) -%}
         {%- set state = namespace(round=0, changed=1) -%}
         {%- for round in range(1, var('identity_max_rounds', 64) + 1) -%}
             {%- if state.changed > 0 -%}
+                {%- do run_query('drop table if exists ' ~ scratch ~ '_' ~ (round % 2)) -%}
                 {%- do run_query(
-                    'create or replace table ' ~ scratch ~ '_' ~ (round % 2) ~ ' using parquet as '
+                    'create table ' ~ scratch ~ '_' ~ (round % 2) ~ ' using parquet as '
                     ~ 'select edges.to_node_id as node_id, min(labels.label) as label '
                     ~ 'from ' ~ scratch ~ '_' ~ ((round + 1) % 2) ~ ' as labels '
                     ~ 'inner join (' ~ edges_sql ~ ') as edges '

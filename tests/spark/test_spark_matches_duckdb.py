@@ -50,9 +50,7 @@ def rows_of(connection: duckdb.DuckDBPyConnection, relation: str, columns: list[
 
 @pytest.mark.parametrize("table", COMPARED_MARTS)
 def test_a_mart_on_spark_equals_duckdb(engine_runs: EngineRuns, table: str) -> None:
-    assert engine_runs.spark_statuses.get(table) == "success", engine_runs.spark_statuses.get(
-        table
-    )
+    assert engine_runs.spark_statuses.get(table) == "success", engine_runs.spark_statuses.get(table)
     with duckdb.connect(str(engine_runs.duckdb.warehouse_path), read_only=True) as connection:
         columns = [
             name
@@ -64,7 +62,9 @@ def test_a_mart_on_spark_equals_duckdb(engine_runs: EngineRuns, table: str) -> N
             if name not in RUN_COLUMNS
         ]
         on_duckdb = rows_of(connection, f"marts.{table}", columns)
-        on_spark = rows_of(connection, spark_table(engine_runs.spark.lake_dir, "marts", table), columns)
+        on_spark = rows_of(
+            connection, spark_table(engine_runs.spark.lake_dir, "marts", table), columns
+        )
     assert on_duckdb, f"marts.{table} is empty on DuckDB: the comparison would prove nothing"
     missing = [row for row in on_duckdb if row not in on_spark][:3]
     extra = [row for row in on_spark if row not in on_duckdb][:3]
