@@ -13,7 +13,7 @@
 
 {% macro spark__register_lake_sources() -%}
     {%- if execute -%}
-        {%- set lake_dir = var('lake_dir') -%}
+        {%- set lake_dir = var('lake_dir', env_var('LEADSCORE_LAKE_DIR', '../data/lake')) -%}
         {%- for table in var('lake_tables', []) -%}
             {%- set schema, name = table.split('.') -%}
             {%- do run_query('create schema if not exists ' ~ schema) -%}
