@@ -87,5 +87,7 @@ def run_dbt(settings: Settings, as_of: str, work: Path, select: str = "fqn:*") -
 
 
 def spark_table(lake_dir: Path, schema: str, table: str) -> str:
-    """A DuckDB `read_parquet` of a table dbt-spark materialized under the lake."""
-    return f"read_parquet('{lake_dir}/spark-warehouse/{schema}.db/{table}/*.parquet')"
+    """A DuckDB `read_parquet` of a table dbt-spark materialized under the lake (a
+    partitioned one, e.g. lead_score_history by `date`, in `<column>=<value>/` folders)."""
+    folder = lake_dir / "spark-warehouse" / f"{schema}.db" / table
+    return f"read_parquet('{folder}/**/*.parquet', hive_partitioning = true)"

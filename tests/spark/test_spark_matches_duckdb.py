@@ -26,6 +26,10 @@ COMPARED_MARTS = (
     "score_ledger",
     "lead_scores",
     "channel_attribution",
+    "campaign_attribution",
+    "rule_lift",
+    "score_alerts",
+    "lead_score_history",
 )
 RUN_COLUMNS = {"_dlt_load_id", "_dlt_id", "load_id"}
 
