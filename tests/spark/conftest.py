@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import pytest
-from spark_run import hand_over, load_lake, run_dbt
+from spark_run import EngineRuns, hand_over, load_lake, run_dbt
 
 from ingestion.generator import generate_landing_zone
 from orchestration.runner import run_nightly
-from orchestration.settings import Settings, load_settings
+from orchestration.settings import load_settings
 
 END_DATE = date(2026, 6, 30)
 AS_OF = "2026-06-30"
-
-
-@dataclass(frozen=True)
-class EngineRuns:
-    duckdb: Settings
-    spark: Settings
-    spark_statuses: dict[str, str]  # model name -> dbt status on Spark
 
 
 @pytest.fixture(scope="session")
@@ -56,7 +47,3 @@ def engine_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineRuns
     hand_over(duckdb_settings.warehouse_path, spark_settings.lake_dir)
     statuses = run_dbt(spark_settings, AS_OF, spark_root)
     yield EngineRuns(duckdb=duckdb_settings, spark=spark_settings, spark_statuses=dict(statuses))
-
-
-def spark_root_of(runs: EngineRuns) -> Path:
-    return runs.spark.lake_dir.parent

@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
@@ -32,6 +33,16 @@ HANDED_OVER = (
     ("attribution", "attribution_runs"),
     ("predictive", "lead_predictions"),
 )
+
+
+@dataclass(frozen=True)
+class EngineRuns:
+    """The two runs of one landing zone: DuckDB's settings, Spark's, and each model's dbt
+    status on Spark."""
+
+    duckdb: Settings
+    spark: Settings
+    spark_statuses: dict[str, str]  # model name -> success, error, skipped
 
 
 def load_lake(settings: Settings) -> None:

@@ -13,8 +13,7 @@ from decimal import Decimal
 
 import duckdb
 import pytest
-from conftest import EngineRuns
-from spark_run import spark_table
+from spark_run import EngineRuns, spark_table
 
 pytestmark = pytest.mark.spark
 
