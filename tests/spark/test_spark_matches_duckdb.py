@@ -15,6 +15,8 @@ import duckdb
 import pytest
 from spark_run import EngineRuns, spark_table
 
+from tools.mart_digest import mart_columns
+
 pytestmark = pytest.mark.spark
 
 # The marts that run on Spark today and must equal DuckDB's (README "Scale-out on Spark").
@@ -55,15 +57,7 @@ def rows_of(connection: duckdb.DuckDBPyConnection, relation: str, columns: list[
 def test_a_mart_on_spark_equals_duckdb(engine_runs: EngineRuns, table: str) -> None:
     assert engine_runs.spark_statuses.get(table) == "success", engine_runs.spark_statuses.get(table)
     with duckdb.connect(str(engine_runs.duckdb.warehouse_path), read_only=True) as connection:
-        columns = [
-            name
-            for (name,) in connection.execute(
-                "select column_name from information_schema.columns "
-                "where table_schema = 'marts' and table_name = ? order by ordinal_position",
-                [table],
-            ).fetchall()
-            if name not in RUN_COLUMNS
-        ]
+        columns = mart_columns(connection, table, RUN_COLUMNS)
         on_duckdb = rows_of(connection, f"marts.{table}", columns)
         on_spark = rows_of(
             connection, spark_table(engine_runs.spark.lake_dir, "marts", table), columns
