@@ -19,7 +19,7 @@ export LEADSCORE_REPORT_DIR ?= $(CURDIR)/$(DATA)/reports
 # results of the CLI show in the UI.
 export DAGSTER_HOME ?= $(CURDIR)/$(DATA)/dagster_home
 
-.PHONY: install run test test-channels test-crash test-realtime test-ui lint lint-sql format ui demo demo-api clean-data clean benchmark bench screenshots model-quality
+.PHONY: install run test test-channels test-crash test-realtime test-ui test-spark lint lint-sql format ui demo demo-api clean-data clean benchmark bench screenshots model-quality
 
 install: $(VENV)/.installed
 
@@ -74,6 +74,13 @@ test-channels: install
 # rerun equal to a clean run (six pipeline runs, 11 minutes measured on 2 cores): not in `make test`.
 test-crash: install
 	$(BIN)/python -m pytest -m crash_safety tests/reliability/test_kill_and_rerun.py -q
+
+# The pipeline on Spark (dbt-spark `session`, pyspark, Java 17) and on DuckDB over one small
+# landing zone, table for table (README "Scale-out on Spark"). The `spark` extra is installed
+# here only: `make install` and `make test` do not pay for pyspark.
+test-spark: install
+	$(UV) sync --frozen --extra dev --extra spark --python $(PYTHON)
+	$(BIN)/python -m pytest -m spark tests/spark -q --durations=5
 
 # sqlfluff with the dbt templater over the models and singular tests (.sqlfluff; no
 # warehouse needed)

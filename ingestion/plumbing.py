@@ -16,12 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import dlt
 import pyarrow as pa
+from dlt.common.destination import Destination
 from dlt.common.json import json
 from dlt.common.normalizers.utils import generate_dlt_ids
 from dlt.common.schema.typing import TSchemaContractDict
+from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
 from dlt.extract.items import DataItemWithMeta
 from dlt.sources import DltResource
 
@@ -52,6 +55,26 @@ ARROW_TYPES: dict[ColumnType, pa.DataType] = {
 }
 # dlt's columns on every row; its Arrow path adds neither by default (STACK.md)
 DLT_LOAD_ID, DLT_ID = "_dlt_load_id", "_dlt_id"
+
+
+def raw_destination(
+    engine: str, warehouse_path: Path, lake_dir: Path, duckdb_config: Mapping[str, str]
+) -> Destination[Any, Any]:
+    """Where every channel's raw tables go (good, rejected and delivery rows, dlt's state).
+
+    `duckdb`: the embedded warehouse file. `spark`: Parquet files under `lake_dir`
+    (`<lake>/raw_<channel>/<table>/<load_id>.<file_id>.parquet`), which dbt-spark registers
+    as tables (macro `register_lake_sources`). The filesystem destination has no merge
+    without a table format (Delta is not usable offline, STACK.md): it appends, and staging
+    keeps the latest version of a key, as it does for rows that came in two loads.
+    `duckdb_config` is set on dlt's DuckDB connections (a memory limit: dlt's merge of a big
+    load spills instead of growing).
+    """
+    if engine == "spark":
+        return dlt.destinations.filesystem(bucket_url=str(lake_dir))
+    return dlt.destinations.duckdb(
+        DuckDbCredentials(str(warehouse_path), global_config=dict(duckdb_config))
+    )
 
 
 def arrow_batch(table: TableSpec, rows: list[Row]) -> pa.Table | None:

@@ -18,9 +18,10 @@ import pandas as pd
 from dagster_dbt import DbtCliResource
 from dagster_dlt import DagsterDltResource
 from dlt import Pipeline
-from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
 from packaging import version
 
+from ingestion.plumbing import raw_destination
+from orchestration.lake import replace_lake_tables
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 from orchestration.webhooks import Delivery, RetryPolicy, post_json
 from quality.thresholds import QualityThresholds, ThresholdsError, load_thresholds
@@ -49,6 +50,8 @@ class WarehouseResource(ConfigurableResource):
     path: str
     dlt_pipelines_dir: str
     quarantine_raw_retention_days: int = 30  # raw text of rejected rows purged after this
+    engine: str = "duckdb"  # `spark`: raw tables as Parquet under lake_dir (settings.Engine)
+    lake_dir: str = ""
 
     def ensure_created(self) -> None:
         """Create the file (in the BI-compatible storage format) if it does not exist yet."""
@@ -75,10 +78,20 @@ class WarehouseResource(ConfigurableResource):
 
     def dlt_pipeline(self, channel: str) -> Pipeline:
         """The dlt pipeline that loads one channel into `raw_<channel>` of this warehouse."""
-        return make_dlt_pipeline(channel, Path(self.path), Path(self.dlt_pipelines_dir))
+        return make_dlt_pipeline(
+            channel,
+            Path(self.path),
+            Path(self.dlt_pipelines_dir),
+            engine=self.engine,
+            lake_dir=Path(self.lake_dir),
+        )
 
     def replace_tables(self, schema: str, tables: Mapping[str, TableContent]) -> None:
-        """Replace every `schema.table` with its rows in one transaction."""
+        """Replace every `schema.table` with its rows in one transaction (with the spark
+        engine: the lake's Parquet folders, one at a time)."""
+        if self.engine == "spark":
+            replace_lake_tables(Path(self.lake_dir), schema, tables)
+            return
         with self.connect() as connection:
             replace_tables(connection, schema, tables)
 
@@ -137,12 +150,19 @@ def _create_table(
     connection.execute(f'create or replace table "{schema}"."{table}" ({column_list})')
 
 
-def make_dlt_pipeline(channel: str, warehouse_path: Path, pipelines_dir: Path) -> Pipeline:
-    """A dlt pipeline loading `channel` into the `raw_<channel>` schema of the warehouse."""
+def make_dlt_pipeline(
+    channel: str,
+    warehouse_path: Path,
+    pipelines_dir: Path,
+    engine: str = "duckdb",
+    lake_dir: Path | None = None,
+) -> Pipeline:
+    """A dlt pipeline loading `channel` into the `raw_<channel>` schema of the warehouse (or
+    dataset of the lake, with the spark engine: see `raw_destination`)."""
     return dlt.pipeline(
         pipeline_name=f"leadscore_{channel}",
-        destination=dlt.destinations.duckdb(
-            DuckDbCredentials(str(warehouse_path), global_config=dict(DUCKDB_CONFIG))
+        destination=raw_destination(
+            engine, warehouse_path, lake_dir or warehouse_path.parent, DUCKDB_CONFIG
         ),
         dataset_name=f"raw_{channel}",
         pipelines_dir=str(pipelines_dir),
@@ -339,6 +359,8 @@ def build_resources(settings: Settings, as_of: str = "") -> Resources:
             path=str(settings.warehouse_path),
             dlt_pipelines_dir=str(settings.dlt_pipelines_dir),
             quarantine_raw_retention_days=settings.quarantine_raw_retention_days,
+            engine=settings.engine,
+            lake_dir=str(settings.lake_dir),
         ),
         "landing": LandingZoneResource(
             path=str(settings.landing_dir),

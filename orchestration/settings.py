@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 # The default test-record patterns live beside their matcher: one definition, read here.
 from ingestion.parsing.emails import DEFAULT_TEST_EMAIL_PATTERNS
@@ -25,6 +25,12 @@ LIBRARY_ENVIRONMENT = {
     "LOAD__DELETE_COMPLETED_JOBS": "true",
     "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
 }
+
+
+# The engine that holds the raw tables and runs dbt (README "Scale-out on Spark"): the
+# embedded DuckDB file, or Parquet in a lake folder read by Spark (dbt-spark).
+Engine = Literal["duckdb", "spark"]
+ENGINES: tuple[Engine, ...] = get_args(Engine)
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,10 @@ class Settings:
     privacy_salt: str | None = field(default=None, repr=False)
     quarantine_raw_retention_days: int = 30
     pseudonymize_exports: bool = False
+    # Scale-out (README "Scale-out on Spark"): with `spark`, dlt loads Parquet under
+    # `lake_dir` (filesystem destination) and dbt runs its `spark` target over it.
+    engine: Engine = "duckdb"
+    lake_dir: Path = field(default_factory=lambda: Path("data/lake").resolve())
 
     @property
     def dlt_pipelines_dir(self) -> Path:
@@ -148,6 +158,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         privacy_salt=env.get("LEADSCORE_PRIVACY_SALT") or None,
         quarantine_raw_retention_days=_whole(env, "LEADSCORE_QUARANTINE_RAW_DAYS", 30),
         pseudonymize_exports=_flag(env, "LEADSCORE_PSEUDONYMIZE_EXPORTS"),
+        engine=_engine(env, "LEADSCORE_ENGINE"),
+        lake_dir=Path(env.get("LEADSCORE_LAKE_DIR", "data/lake")).resolve(),
     )
 
 
@@ -220,6 +232,15 @@ def _flag(env: Mapping[str, str], name: str) -> bool:
     if text.lower() not in FLAG_VALUES:
         raise _invalid(name, text, "one of 1, true, yes, 0, false, no (or unset)")
     return FLAG_VALUES[text.lower()]
+
+
+def _engine(env: Mapping[str, str], name: str) -> Engine:
+    """`duckdb` (unset or empty) or `spark`."""
+    text = env.get(name, "").strip().lower() or "duckdb"
+    for engine in ENGINES:
+        if text == engine:
+            return engine
+    raise _invalid(name, text, f"one of {', '.join(ENGINES)} (or unset: duckdb)")
 
 
 def _webhook_url(env: Mapping[str, str], name: str) -> str:

@@ -30,6 +30,21 @@ AS_OF = date(2026, 6, 30)
 RUN_COLUMNS = {"_dlt_load_id", "_dlt_id", "load_id", "seconds", "trained_at"}
 
 
+def mart_columns(
+    connection: duckdb.DuckDBPyConnection, table: str, excluded: set[str]
+) -> list[str]:
+    """The columns of `marts.<table>` in their order, but the `excluded` ones."""
+    return [
+        name
+        for (name,) in connection.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'marts' and table_name = ? order by ordinal_position",
+            [table],
+        ).fetchall()
+        if name not in excluded
+    ]
+
+
 def table_digests(warehouse: Path) -> dict[str, tuple[int, str]]:
     """(rows, SHA-256 of the sorted rows) of every marts table."""
     digests: dict[str, tuple[int, str]] = {}
@@ -39,15 +54,7 @@ def table_digests(warehouse: Path) -> dict[str, tuple[int, str]]:
             "where table_schema = 'marts' and table_type = 'BASE TABLE' order by 1"
         ).fetchall()
         for (table,) in tables:
-            columns = [
-                name
-                for (name,) in connection.execute(
-                    "select column_name from information_schema.columns "
-                    "where table_schema = 'marts' and table_name = ? order by ordinal_position",
-                    [table],
-                ).fetchall()
-                if name not in RUN_COLUMNS
-            ]
+            columns = mart_columns(connection, table, RUN_COLUMNS)
             column_list = ", ".join(f'"{name}"' for name in columns)
             rows = connection.execute(
                 f'select {column_list} from marts."{table}" order by all'  # noqa: S608

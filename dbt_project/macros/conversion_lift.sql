@@ -7,7 +7,7 @@
     {%- set groups = group_columns | join(', ') -%}
     with base as (
         select
-            avg(case when is_converted then 1.0 else 0.0 end) as base_rate
+            avg(cast(case when is_converted then 1 else 0 end as {{ type_double() }})) as base_rate
         from {{ leads }}
     ),
 

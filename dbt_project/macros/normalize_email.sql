@@ -6,3 +6,8 @@
 {% macro default__normalize_email(column) -%}
     nullif(lower(regexp_replace(cast({{ column }} as {{ dbt.type_string() }}), '^\s+|\s+$', '', 'g')), '')
 {%- endmacro %}
+
+{#- Spark's regexp_replace replaces every match (no flags argument). -#}
+{% macro spark__normalize_email(column) -%}
+    nullif(lower(regexp_replace(cast({{ column }} as {{ dbt.type_string() }}), '^\\s+|\\s+$', '')), '')
+{%- endmacro %}

@@ -7,3 +7,8 @@
 {% macro default__type_double() -%}
     double precision
 {%- endmacro %}
+
+{#- Spark SQL has no `double precision`; its `double` is the 8-byte float. -#}
+{% macro spark__type_double() -%}
+    double
+{%- endmacro %}

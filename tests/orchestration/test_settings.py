@@ -67,6 +67,7 @@ def test_cli_overrides_replace_only_what_is_given(tmp_path: Path) -> None:
         ("LEADSCORE_PSEUDONYMIZE_EXPORTS", "on", "'on'", "one of 1, true, yes"),
         ("LEADSCORE_SCORE_WEBHOOK_URLS", "https://a.example/h, b/x", "URL number 2", "https://"),
         ("LEADSCORE_ALERT_WEBHOOK_URL", "hooks.example/T0K3N", "not an http(s) URL", "https://"),
+        ("LEADSCORE_ENGINE", "snowflake", "'snowflake'", "one of duckdb, spark"),
     ],
 )
 def test_a_malformed_setting_is_a_clear_error_naming_it(
@@ -98,8 +99,14 @@ def test_well_formed_structured_settings_are_parsed() -> None:
     )
     assert settings.score_webhook_urls == ("https://a.example/h", "http://127.0.0.1:9/x")
     assert settings.micro_batch_poll_seconds == 0.5
+    assert settings.engine == "duckdb"  # unset: the embedded warehouse
     assert settings.model.cutoffs == 6
     assert settings.pseudonymize_exports is True
+
+
+def test_the_spark_engine_and_its_lake_folder(tmp_path: Path) -> None:
+    settings = load_settings({"LEADSCORE_ENGINE": " Spark ", "LEADSCORE_LAKE_DIR": str(tmp_path)})
+    assert (settings.engine, settings.lake_dir) == ("spark", tmp_path)
 
 
 def test_the_cli_reports_a_malformed_setting_without_a_traceback(

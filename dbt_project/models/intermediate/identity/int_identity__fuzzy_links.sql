@@ -16,9 +16,10 @@ support_requesters as (
 above_threshold as (
     select
         fuzzy_matches.*,
-        count(distinct fuzzy_matches.right_key_value) over (
-            partition by fuzzy_matches.left_key_type, fuzzy_matches.left_key_value
-        ) as matched_addresses
+        {{ count_distinct_over(
+            'fuzzy_matches.right_key_value',
+            'fuzzy_matches.left_key_type, fuzzy_matches.left_key_value',
+        ) }} as matched_addresses
     from fuzzy_matches
     cross join identity_settings
     where

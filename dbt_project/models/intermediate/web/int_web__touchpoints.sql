@@ -19,7 +19,8 @@ web_paths as (
     select
         web_events.*,
         -- lower-case, no trailing slash; an empty path means '/'
-        coalesce(nullif(rtrim(lower(web_events.page_path), '/'), ''), '/') as normalized_path
+        coalesce(nullif({{ trim_trailing('lower(web_events.page_path)', "'/'") }}, ''), '/')
+            as normalized_path
     from web_events
 ),
 

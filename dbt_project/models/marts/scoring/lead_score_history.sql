@@ -1,9 +1,11 @@
 {#- One row per lead per scored day. A run adds its as-of day; rerunning a day replaces that
-    day's rows (delete+insert on `date`), so the table is idempotent per day. -#}
+    day's rows (delete+insert on `date`; on Spark the `date` partition is overwritten), so
+    the table is idempotent per day. -#}
 {{ config(
     materialized='incremental',
     unique_key=['date'],
-    incremental_strategy='delete+insert',
+    incremental_strategy=('insert_overwrite' if target.type == 'spark' else 'delete+insert'),
+    partition_by=(['date'] if target.type == 'spark' else none),
     on_schema_change='append_new_columns'
 ) }}
 

@@ -31,11 +31,10 @@ aged as (
         capped_points.*,
         -- age from the event to the as-of instant (or to the last event of a stale
         -- source), in days (microsecond precision)
-        {{ dbt.datediff(
+        {{ elapsed_days(
             'capped_points.occurred_at',
             'coalesce(stale_sources.last_event_at, ' ~ as_of_timestamp() ~ ')',
-            'microsecond'
-        ) }} / 86400000000.0 as age_days,
+        ) }} as age_days,
         stale_sources.last_event_at as decay_paused_at
     from capped_points
     left join stale_sources
