@@ -72,9 +72,13 @@ BEFORE_FUZZY_MATCHING = " ".join(MATCH_RECORD_MODELS)
 # Likewise the models that read the Python attribution asset's tables (which reads the
 # journeys) build in a third selection, after it.
 AFTER_DATA_DRIVEN_ATTRIBUTION = "source:attribution+"
-# The scores join the model's predictions (a Python asset reading lead_features), so they
-# and everything built on them come in a third selection, after the predictions.
-AFTER_PREDICTIONS = "lead_scores+"
+# The scores join the model's predictions (a Python asset reading lead_features), so the
+# predictions' staging view, the scores and everything built on them come in a fourth
+# selection, after the predictions. Every model built on a Python asset must be in a
+# selection after it: a model of `dbt_models` reading the predictions would make the op graph
+# cyclic (dbt_models -> lead_predictions -> dbt_models), and Dagster then splits every dbt
+# selection into one step per depth of the asset graph (8 dbt invocations instead of 4).
+AFTER_PREDICTIONS = "source:predictive+"
 
 
 def build_dbt_assets(project: DbtProject) -> list[dg.AssetsDefinition]:
