@@ -145,6 +145,18 @@ def test_each_dbt_selection_is_one_step_of_the_nightly_and_micro_batch_jobs(
     assert dbt_steps(micro_batch) == sorted(DBT_SELECTIONS)
 
 
+def test_a_micro_batch_rescores_with_the_saved_model_and_the_nightly_matches(
+    definitions: dg.Definitions,
+) -> None:
+    keys = set(micro_batch_asset_keys(definitions.get_repository_def(), ["web"]))
+    assert {
+        dg.AssetKey(["predictive", "lead_predictions"]), dg.AssetKey(["marts", "lead_scores"])
+    } <= keys  # fmt: skip
+    for skipped in (["marts", "model_metrics"], ["identity", "fuzzy_matches"],
+                    ["marts", "lead_score_history"]):  # fmt: skip
+        assert dg.AssetKey(skipped) not in keys
+
+
 # intermediate areas over every channel at once: their `int_<area>__touchpoints` is a stage of
 # that area (the scoring engine's touchpoints with their rule inputs), not a channel's model
 CROSS_CHANNEL_STAGES = {"scoring"}
