@@ -11,7 +11,7 @@ structured log in the step's target folder, the seconds between dbt's milestones
 - `adapter`: to the adapter registered (dbt's CLI, project and profile, dbt-duckdb imports);
 - `pp load`: to partial parsing decided (reading `partial_parse.msgpack`, the vars hash);
 - `manifest`: to the manifest written (the manifest built from the partial parse, then
-  `manifest.json`: ~2.7 MB);
+  `manifest.json`: ~2.7 MB; with `--no-write-json` this phase is counted in `graph`);
 - `graph`: to the nodes found (the DAG, the selection);
 - `cache`: to the first node (the relation cache: one `list relations` per schema, and the
   connection);
