@@ -95,8 +95,9 @@ def process_clock(spawns: list[tuple[float, float]]) -> Iterator[None]:
 
 
 def dbt_invocations(log_paths: list[Path], since: float) -> list[list[tuple[str, float]]]:
-    """Per invocation started after `since`: (event name, wall instant) of its milestones."""
-    invocations: list[list[tuple[str, float]]] = []
+    """Per invocation started after `since`: (event name, wall instant) of its events, read
+    from every log file (dbt rotates `dbt.log` into `dbt.log.1` mid-invocation)."""
+    events: list[tuple[float, str]] = []
     for log_path in log_paths:
         for line in log_path.read_text(encoding="utf-8").splitlines():
             try:
@@ -104,13 +105,15 @@ def dbt_invocations(log_paths: list[Path], since: float) -> list[list[tuple[str,
             except (ValueError, KeyError):
                 continue
             stamp = datetime.fromisoformat(info["ts"].replace("Z", "+00:00")).timestamp()
-            if stamp < since:
-                continue
-            if info["name"] == "MainReportVersion":
-                invocations.append([("MainReportVersion", stamp)])
-            elif invocations:
-                invocations[-1].append((info["name"], stamp))
-    return sorted(invocations, key=lambda events: events[0][1])
+            if stamp >= since:
+                events.append((stamp, info["name"]))
+    invocations: list[list[tuple[str, float]]] = []
+    for stamp, name in sorted(events):
+        if name == "MainReportVersion":
+            invocations.append([(name, stamp)])
+        elif invocations:
+            invocations[-1].append((name, stamp))
+    return invocations
 
 
 def phase_seconds(events: list[tuple[str, float]], spawn: tuple[float, float]) -> dict[str, float]:
