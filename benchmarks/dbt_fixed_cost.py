@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import json
 import pstats
 import resource
 import subprocess
@@ -46,7 +45,11 @@ from dagster_dbt.core import dbt_cli_invocation
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.micro_batch_dbt_cost import page_view, step_seconds  # noqa: E402
+from benchmarks.micro_batch_dbt_cost import (  # noqa: E402
+    dbt_log_events,
+    page_view,
+    step_seconds,
+)
 from collector.landing_writer import land_segment_calls  # noqa: E402
 from orchestration.definitions import build_definitions  # noqa: E402
 from orchestration.runner import run_micro_batch  # noqa: E402
@@ -95,20 +98,9 @@ def process_clock(spawns: list[tuple[float, float]]) -> Iterator[None]:
 
 
 def dbt_invocations(log_paths: list[Path], since: float) -> list[list[tuple[str, float]]]:
-    """Per invocation started after `since`: (event name, wall instant) of its events, read
-    from every log file (dbt rotates `dbt.log` into `dbt.log.1` mid-invocation)."""
-    events: list[tuple[float, str]] = []
-    for log_path in log_paths:
-        for line in log_path.read_text(encoding="utf-8").splitlines():
-            try:
-                info = json.loads(line)["info"]
-            except (ValueError, KeyError):
-                continue
-            stamp = datetime.fromisoformat(info["ts"].replace("Z", "+00:00")).timestamp()
-            if stamp >= since:
-                events.append((stamp, info["name"]))
+    """Per invocation started after `since`: (event name, wall instant) of its events."""
     invocations: list[list[tuple[str, float]]] = []
-    for stamp, name in sorted(events):
+    for stamp, name in dbt_log_events(log_paths, since):
         if name == "MainReportVersion":
             invocations.append([(name, stamp)])
         elif invocations:
