@@ -18,6 +18,7 @@ import json
 import statistics
 import time
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -62,24 +63,33 @@ def step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
     return seconds
 
 
+def dbt_log_events(log_paths: Iterable[Path], since: float) -> list[tuple[float, str]]:
+    """(wall instant, name) of every structured event after `since` in dbt's logs, in order
+    (dbt rotates `dbt.log` into `dbt.log.1` mid-invocation)."""
+    events = []
+    for log_path in log_paths:
+        for line in log_path.read_text(encoding="utf-8").splitlines():
+            try:
+                info = json.loads(line)["info"]
+            except (ValueError, KeyError):
+                continue
+            stamp = datetime.fromisoformat(info["ts"].replace("Z", "+00:00")).timestamp()
+            if stamp >= since:
+                events.append((stamp, info["name"]))
+    return sorted(events)
+
+
 def dbt_phases(log_path: Path, since: float) -> list[tuple[float, float]]:
     """(seconds before execution, seconds executing) per dbt invocation in a dbt.log that
     started after `since` (a folder reused across batches keeps appending to one log)."""
     phases = []
     first = execution = None
-    for line in log_path.read_text(encoding="utf-8").splitlines():
-        try:
-            info = json.loads(line)["info"]
-        except (ValueError, KeyError):
-            continue
-        stamp = datetime.fromisoformat(info["ts"].replace("Z", "+00:00")).timestamp()
-        if stamp < since:
-            continue
-        if info["name"] == "MainReportVersion":
+    for stamp, name in dbt_log_events([log_path], since):
+        if name == "MainReportVersion":
             first, execution = stamp, None
-        elif info["name"] == EXECUTION_STARTS and first is not None:
+        elif name == EXECUTION_STARTS and first is not None:
             execution = stamp
-        elif info["name"] == EXECUTION_ENDS and first is not None and execution is not None:
+        elif name == EXECUTION_ENDS and first is not None and execution is not None:
             phases.append((execution - first, stamp - execution))
             first = None
     return phases

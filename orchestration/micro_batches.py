@@ -1,9 +1,10 @@
 """Micro-batches: newly landed files loaded and re-scored between nightly runs.
 
 One job, `micro_batch_scoring`, over the ingestion assets and everything downstream of them
-except `NIGHTLY_ONLY`: Splink matching (`fuzzy_matches` keeps the nightly run's matches: a
-new event rarely changes a fuzzy match) and the daily score history. dbt runs the models
-without their tests (`dbt_command`); the nightly run rebuilds and tests everything.
+except `NOT_IN_MICRO_BATCHES`: Splink matching (`fuzzy_matches` keeps the nightly run's
+matches: a new event rarely changes a fuzzy match), the daily score history and the model's
+weekly training. dbt runs the models without their tests (`dbt_command`); the nightly run
+rebuilds and tests everything.
 A run selects only the channels that have new files: their dlt assets (which load only
 files not in dlt state) and the dbt models and exports downstream of them.
 
@@ -23,6 +24,7 @@ from pathlib import Path
 import dagster as dg
 
 from ingestion.sources import CHANNELS
+from orchestration.schedules import MODEL_TRAINING_KEY
 
 MICRO_BATCH_JOB_NAME = "micro_batch_scoring"
 # Runs of the micro-batch job carry this tag; the dbt assets then run models without tests
@@ -39,6 +41,9 @@ NIGHTLY_ONLY = dg.AssetSelection.assets(
     ["identity", "fuzzy_matches"],
     ["marts", "lead_score_history"],
 )
+# Not in a micro-batch either: the model's training (`weekly_model_training`; it replays the
+# features with four dbt runs, ~100 s on a small warehouse). A batch scores with the saved model.
+NOT_IN_MICRO_BATCHES = NIGHTLY_ONLY | dg.AssetSelection.assets(MODEL_TRAINING_KEY)
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,7 @@ def micro_batch_selection(channels: Iterable[str]) -> dg.AssetSelection:
     loads = dg.AssetSelection.key_prefixes(
         *([f"raw_{channel}"] for channel in channels)
     ).required_multi_asset_neighbors()
-    return (loads.downstream() - NIGHTLY_ONLY).without_checks()
+    return (loads.downstream() - NOT_IN_MICRO_BATCHES).without_checks()
 
 
 def micro_batch_asset_keys(
@@ -94,7 +99,7 @@ def micro_batch_asset_keys(
 
 micro_batch_job = dg.define_asset_job(
     name=MICRO_BATCH_JOB_NAME,
-    selection=(dg.AssetSelection.groups(INGESTION_GROUP).downstream() - NIGHTLY_ONLY),
+    selection=(dg.AssetSelection.groups(INGESTION_GROUP).downstream() - NOT_IN_MICRO_BATCHES),
     description="Load new landing files and re-score from them (between nightly runs).",
     tags={RUN_KIND_TAG: MICRO_BATCH_KIND},
 )

@@ -9,6 +9,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.alerts import Alert, record_and_send, run_alerts
+from orchestration.assets.transformation import dbt_vars
 from orchestration.dbt_manifest import prepare_dbt_manifest
 from orchestration.definitions import build_definitions
 from orchestration.micro_batches import MICRO_BATCH_JOB_NAME, micro_batch_asset_keys
@@ -48,7 +49,12 @@ def run_nightly(
 ) -> dg.ExecuteInProcessResult:
     """Re-parse the dbt project, materialize every asset, run every check, send the alerts."""
     check_warehouse_writable(settings.warehouse_path)
-    prepare_dbt_manifest()  # a stale manifest breaks runs after any dbt edit
+    # a stale manifest breaks runs after any dbt edit; parsed with the run's vars, so the
+    # run's first dbt invocation reuses the parse
+    resources = build_resources(settings, as_of=as_of)
+    prepare_dbt_manifest(
+        dbt_vars(resources["scoring"], resources["warehouse"], resources["quality"])
+    )
     job = build_definitions(settings, as_of=as_of).resolve_job_def(NIGHTLY_JOB_NAME)
     if loggers:
         job = job.with_logger_defs(loggers)

@@ -7,6 +7,7 @@ from typing import Any
 
 import dagster as dg
 
+from orchestration.micro_batches import MICRO_BATCH_KIND, RUN_KIND_TAG
 from orchestration.predictive.model import RULES_ONLY, ModelConfig, TrainedModel
 from orchestration.predictive.store import load_current_model, models_dir
 from orchestration.predictive.training import (
@@ -110,8 +111,11 @@ def lead_predictions(
 ) -> dg.MaterializeResult[Any]:
     as_of = scoring.as_of_date()
     current: TrainedModel | None = load_current_model(models_dir(Path(warehouse.path)))
-    # no model yet, or only the rule score for lack of history: (re)train before scoring
-    trained_now = current is None or current.kind == RULES_ONLY
+    # no model yet, or only the rule score for lack of history: (re)train before scoring;
+    # a micro-batch retrains only without any model (a day's new events add no history, and
+    # training replays the features with four dbt runs: minutes under load)
+    in_micro_batch = context.run.tags.get(RUN_KIND_TAG) == MICRO_BATCH_KIND
+    trained_now = current is None or (current.kind == RULES_ONLY and not in_micro_batch)
     if trained_now:
         context.log.info("no trained model yet: training one before scoring")
         current = _train(warehouse, as_of, model).model

@@ -11,6 +11,8 @@ import pytest
 
 from orchestration.dbt_manifest import MANIFEST_PATH, prepare_dbt_manifest
 from orchestration.definitions import build_definitions
+from orchestration.micro_batches import MICRO_BATCH_JOB_NAME, micro_batch_asset_keys
+from orchestration.schedules import NIGHTLY_JOB_NAME
 from orchestration.settings import load_settings
 
 CHANNEL_SOURCES = ("web", "email", "support", "social", "booth", "crm")
@@ -118,6 +120,41 @@ def test_every_dbt_node_builds_in_exactly_one_selection(definitions: dg.Definiti
         for suffix in ("touchpoints", "identity_links")
     ]
     assert set(per_channel) <= selections["dbt_models"]
+
+
+DBT_SELECTIONS = {
+    "dbt_before_fuzzy_matching", "dbt_models", "dbt_after_data_driven_attribution", "dbt_scores"
+}  # fmt: skip
+
+
+def dbt_steps(job: dg.JobDefinition) -> list[str]:
+    return sorted(node.name for node in job.nodes_in_topological_order if "dbt" in node.name)
+
+
+def test_each_dbt_selection_is_one_step_of_the_nightly_and_micro_batch_jobs(
+    definitions: dg.Definitions,
+) -> None:
+    # Dagster splits a dbt multi-asset into one step per depth of the asset graph (dbt_models,
+    # dbt_models_2, ...: a dbt invocation each) as soon as the op graph has a cycle, e.g. a
+    # model of one selection reading a Python asset that reads the same selection
+    assert dbt_steps(definitions.resolve_job_def(NIGHTLY_JOB_NAME)) == sorted(DBT_SELECTIONS)
+    keys = micro_batch_asset_keys(definitions.get_repository_def(), ["web"])
+    micro_batch = definitions.resolve_job_def(MICRO_BATCH_JOB_NAME).get_subset(
+        asset_selection=set(keys), asset_check_selection=set()
+    )
+    assert dbt_steps(micro_batch) == sorted(DBT_SELECTIONS)
+
+
+def test_a_micro_batch_rescores_with_the_saved_model_and_the_nightly_matches(
+    definitions: dg.Definitions,
+) -> None:
+    keys = set(micro_batch_asset_keys(definitions.get_repository_def(), ["web"]))
+    assert {
+        dg.AssetKey(["predictive", "lead_predictions"]), dg.AssetKey(["marts", "lead_scores"])
+    } <= keys  # fmt: skip
+    for skipped in (["marts", "model_metrics"], ["identity", "fuzzy_matches"],
+                    ["marts", "lead_score_history"]):  # fmt: skip
+        assert dg.AssetKey(skipped) not in keys
 
 
 # intermediate areas over every channel at once: their `int_<area>__touchpoints` is a stage of
