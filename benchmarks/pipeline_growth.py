@@ -205,7 +205,13 @@ def bench(size: int, work: Path) -> None:
     print(f"\n== {size:,} touchpoints asked: {touchpoints:,} generated "
           f"in {time.perf_counter() - started:.0f} s", flush=True)  # fmt: skip
 
-    env = {**os.environ, "DAGSTER_HOME": str(home)}
+    # exports and the report stay in the work folder, not in the repository's data/
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "LEADSCORE_EXPORT_DIR": str(work / "exports"),
+        "LEADSCORE_REPORT_DIR": str(work / "reports"),
+    }
     python = sys.executable
     floor = measured_child(
         [python, str(ROOT / "benchmarks" / "duckdb_floor.py"), "--landing", str(landing), "--json"],
