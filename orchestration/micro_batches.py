@@ -2,9 +2,9 @@
 
 One job, `micro_batch_scoring`, over the ingestion assets and everything downstream of them
 except `NOT_IN_MICRO_BATCHES`: Splink matching (`fuzzy_matches` keeps the nightly run's
-matches: a new event rarely changes a fuzzy match), the daily score history and the model's
-weekly training. dbt runs the models without their tests (`dbt_command`); the nightly run
-rebuilds and tests everything.
+matches: a new event rarely changes a fuzzy match), the daily score history, the model's
+weekly training and the data-driven attribution. dbt runs the models without their tests
+(`dbt_command`); the nightly run rebuilds and tests everything.
 A run selects only the channels that have new files: their dlt assets (which load only
 files not in dlt state) and the dbt models and exports downstream of them.
 
@@ -43,7 +43,16 @@ NIGHTLY_ONLY = dg.AssetSelection.assets(
 )
 # Not in a micro-batch either: the model's training (`weekly_model_training`; it replays the
 # features with four dbt runs, ~100 s on a small warehouse). A batch scores with the saved model.
-NOT_IN_MICRO_BATCHES = NIGHTLY_ONLY | dg.AssetSelection.assets(MODEL_TRAINING_KEY)
+# Nor the data-driven attribution and the dbt models built on it (channel and campaign
+# credit over months of journeys, not a lead's score; 8 s of a 52 s batch at 1M, one of its
+# four dbt invocations): the nightly run rebuilds them, the batch's exports re-publish the
+# nightly tables. The exports and the report downstream of it stay in the batch.
+DATA_DRIVEN_ATTRIBUTION = dg.AssetSelection.assets(
+    ["attribution", "markov_shapley"]
+).downstream() - dg.AssetSelection.groups("exports", "reports")
+NOT_IN_MICRO_BATCHES = (
+    NIGHTLY_ONLY | dg.AssetSelection.assets(MODEL_TRAINING_KEY) | DATA_DRIVEN_ATTRIBUTION
+)
 
 
 @dataclass(frozen=True)

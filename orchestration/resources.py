@@ -15,7 +15,7 @@ import dagster as dg
 import dlt
 import duckdb
 import pandas as pd
-from dagster_dbt import DbtCliResource
+from dagster_dbt import DbtCliInvocation, DbtCliResource
 from dagster_dlt import DagsterDltResource
 from dlt import Pipeline
 from packaging import version
@@ -23,6 +23,12 @@ from packaging import version
 from ingestion.plumbing import raw_destination
 from orchestration.lake import replace_lake_tables
 from orchestration.settings import DBT_PROJECT_DIR, Settings
+from orchestration.warm_dbt import (
+    client_executable,
+    ensure_warm_dbt,
+    is_warm_client,
+    start_warm_dbt,
+)
 from orchestration.webhooks import Delivery, RetryPolicy, post_json
 from quality.thresholds import QualityThresholds, ThresholdsError, load_thresholds
 
@@ -361,6 +367,22 @@ class VenvDbtCliResource(DbtCliResource):
         """
         return None
 
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        super().setup_for_execution(context)
+        if is_warm_client(Path(self.dbt_executable)):
+            # its ~3 s import overlaps the run's first steps (ingestion)
+            start_warm_dbt(plain_dbt_executable())
+
+    def cli(self, args: Sequence[str], **kwargs: Any) -> DbtCliInvocation:
+        if is_warm_client(Path(self.dbt_executable)):
+            # the client runs the plain dbt by itself when no server is ready
+            ensure_warm_dbt(plain_dbt_executable())
+        return super().cli(args, **kwargs)
+
+
+def plain_dbt_executable() -> Path:
+    return Path(sys.executable).parent / "dbt"
+
 
 def build_resources(settings: Settings, as_of: str = "") -> Resources:
     """Every resource of the code location, configured from the settings."""
@@ -410,6 +432,10 @@ def build_resources(settings: Settings, as_of: str = "") -> Resources:
         # The venv's dbt, explicitly: `dbt` may not be on PATH and `dbtf` would be preferred.
         "dbt": VenvDbtCliResource(
             project_dir=str(DBT_PROJECT_DIR),
-            dbt_executable=str(Path(sys.executable).parent / "dbt"),
+            dbt_executable=str(
+                client_executable(plain_dbt_executable())
+                if settings.warm_dbt
+                else plain_dbt_executable()
+            ),
         ),
     }

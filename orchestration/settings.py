@@ -83,6 +83,8 @@ class Settings:
     # `lake_dir` (filesystem destination) and dbt runs its `spark` target over it.
     engine: Engine = "duckdb"
     lake_dir: Path = field(default_factory=lambda: Path("data/lake").resolve())
+    # dbt invocations forked from one process that imported dbt (orchestration/warm_dbt)
+    warm_dbt: bool = True
 
     @property
     def dlt_pipelines_dir(self) -> Path:
@@ -160,6 +162,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         pseudonymize_exports=_flag(env, "LEADSCORE_PSEUDONYMIZE_EXPORTS"),
         engine=_engine(env, "LEADSCORE_ENGINE"),
         lake_dir=Path(env.get("LEADSCORE_LAKE_DIR", "data/lake")).resolve(),
+        warm_dbt=_flag(env, "LEADSCORE_WARM_DBT", default=True),
     )
 
 
@@ -227,8 +230,10 @@ FLAG_VALUES = {
 }
 
 
-def _flag(env: Mapping[str, str], name: str) -> bool:
+def _flag(env: Mapping[str, str], name: str, default: bool = False) -> bool:
     text = env.get(name, "").strip()
+    if not text:
+        return default
     if text.lower() not in FLAG_VALUES:
         raise _invalid(name, text, "one of 1, true, yes, 0, false, no (or unset)")
     return FLAG_VALUES[text.lower()]
