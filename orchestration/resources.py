@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.metadata
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -27,6 +26,7 @@ from orchestration.warm_dbt import (
     client_executable,
     ensure_warm_dbt,
     is_warm_client,
+    plain_dbt_executable,
     start_warm_dbt,
 )
 from orchestration.webhooks import Delivery, RetryPolicy, post_json
@@ -378,10 +378,6 @@ class VenvDbtCliResource(DbtCliResource):
             # the client runs the plain dbt by itself when no server is ready
             ensure_warm_dbt(plain_dbt_executable())
         return super().cli(args, **kwargs)
-
-
-def plain_dbt_executable() -> Path:
-    return Path(sys.executable).parent / "dbt"
 
 
 def build_resources(settings: Settings, as_of: str = "") -> Resources:

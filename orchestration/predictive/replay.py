@@ -12,7 +12,6 @@ import json
 import logging
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -25,6 +24,7 @@ import pandas as pd
 from orchestration.config.rules import CONFIG_TABLE_COLUMNS, RuleSet, config_tables
 from orchestration.resources import replace_tables
 from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.warm_dbt import dbt_executable
 
 LOGGER = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class ScratchWarehouse:
 
     def run_models(self, models: Sequence[str], as_of: date) -> None:
         """`dbt run` of `models` as of the end of day `as_of`, into this copy."""
-        dbt = Path(sys.executable).parent / "dbt"
+        dbt = dbt_executable()
         dbt_vars = {"as_of": as_of.isoformat(), "warehouse_path": str(self.path)}
         folder = self.path.parent
         command = [

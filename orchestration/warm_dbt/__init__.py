@@ -67,6 +67,11 @@ _lock = threading.Lock()
 _server: _Server | None = None
 
 
+def plain_dbt_executable() -> Path:
+    """This venv's dbt (the console script beside the running Python)."""
+    return Path(sys.executable).parent / "dbt"
+
+
 def client_executable(plain_dbt: Path) -> Path:
     """The `leadscore-dbt` beside `plain_dbt` (both are scripts of this venv)."""
     return plain_dbt.parent / CLIENT_EXECUTABLE
@@ -106,3 +111,12 @@ def ensure_warm_dbt(plain_dbt: Path) -> bool:
         return False
     os.environ[SOCKET_ENV] = str(server.socket_path)
     return True
+
+
+def dbt_executable() -> Path:
+    """For dbt runs outside dagster-dbt (the model's replays): the client when this process
+    already runs a server (a Dagster run with warm dbt on), else the plain dbt."""
+    plain_dbt = plain_dbt_executable()
+    if _server is None or _server.process.poll() is not None:
+        return plain_dbt
+    return client_executable(plain_dbt) if ensure_warm_dbt(plain_dbt) else plain_dbt

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from orchestration.settings import DBT_PROJECT_DIR
-from orchestration.warm_dbt import client_executable, ensure_warm_dbt
+from orchestration.warm_dbt import client_executable, ensure_warm_dbt, plain_dbt_executable
 from orchestration.warm_dbt.client import SOCKET_ENV
 from orchestration.warm_dbt.server import _supervise
 
-PLAIN_DBT = Path(sys.executable).parent / "dbt"
+PLAIN_DBT = plain_dbt_executable()
 WARM_DBT = client_executable(PLAIN_DBT)
 
 
