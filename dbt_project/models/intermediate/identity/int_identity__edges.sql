@@ -1,3 +1,8 @@
+{#- A table, not a view: the recursive query in int_identity__components joins the edges
+    once per round, and a view would rebuild them from the staged events every round (at 10M
+    touchpoints: out of memory at 1 GB). -#}
+{{ config(materialized="table") }}
+
 with links as (
     select * from {{ ref('int_identity__links') }}
 ),
