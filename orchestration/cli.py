@@ -259,6 +259,7 @@ def _run(args: argparse.Namespace) -> int:
     from orchestration.config.loading import RulesError
     from orchestration.config.rules import load_rules
     from orchestration.dbt_manifest import DbtParseError
+    from orchestration.resources import build_resources
     from orchestration.runner import WarehouseBusyError, run_nightly
     from orchestration.summary import read_summary
 
@@ -309,9 +310,11 @@ def _run(args: argparse.Namespace) -> int:
         print(f"leadscore run: {error}", file=sys.stderr)
         return EXIT_USAGE
     elapsed = time.perf_counter() - started
-    if settings.warehouse_path.exists():
+    if settings.warehouse_path.exists() or settings.engine == "spark":
+        # the warehouse's tables, or the lake's with the spark engine (WarehouseResource)
+        warehouse = build_resources(settings)["warehouse"]
         try:
-            with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
+            with warehouse.connect(read_only=True) as connection:
                 for line in read_summary(connection).lines():
                     print(line)
         except (duckdb.CatalogException, duckdb.IOException) as error:

@@ -20,7 +20,7 @@ class DbtParseError(RuntimeError):
     """`dbt parse` failed: the dbt project itself is broken."""
 
 
-def prepare_dbt_manifest(vars_json: str = "") -> Path:
+def prepare_dbt_manifest(vars_json: str = "", target: str = "dev") -> Path:
     """Run `dbt parse` so the manifest matches the project (a stale one breaks runs).
 
     dbt parses into a folder of its own and the artifacts are renamed into place, so a process
@@ -28,14 +28,16 @@ def prepare_dbt_manifest(vars_json: str = "") -> Path:
     a file. With the run's `--vars` (`dbt_vars`), the partial parse left beside the manifest
     is one the run's first dbt invocation can reuse (dagster-dbt copies it into the run's
     target folder); with other vars dbt parses the whole project again (7 s idle, ~20 s on
-    a loaded 2-core machine).
+    a loaded 2-core machine). `target` is the run's (`Settings.dbt_target`): the dispatch
+    macros and the materializations compile per adapter, and a partial parse of another
+    target is not reused.
     """
     dbt = Path(sys.executable).parent / "dbt"
     TARGET_DIR.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=TARGET_DIR, prefix="parse-") as parse_dir:
         result = subprocess.run(  # noqa: S603 - fixed executable and arguments
             [str(dbt), "parse", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
-             str(DBT_PROJECT_DIR), "--target-path", parse_dir, "--quiet",
+             str(DBT_PROJECT_DIR), "--target-path", parse_dir, "--quiet", "--target", target,
              *(["--vars", vars_json] if vars_json else [])],
             capture_output=True,
             text=True,

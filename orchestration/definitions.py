@@ -49,7 +49,7 @@ def build_definitions(settings: Settings, as_of: str = "") -> dg.Definitions:
     # Under `dagster dev` re-parse on every load, so dbt edits show up (dagster-dbt's own
     # prepare_if_dev would look for `dbt` on PATH, which an unactivated venv lacks).
     if settings.is_dagster_dev or not MANIFEST_PATH.exists():
-        prepare_dbt_manifest()
+        prepare_dbt_manifest(target=settings.dbt_target)
     ingestion = [
         channel_assets(channel, make_source, settings)
         for channel, make_source in CHANNEL_SOURCES.items()

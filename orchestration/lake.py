@@ -28,6 +28,8 @@ ARROW_TYPES: dict[str, pa.DataType] = {
     "varchar[]": pa.list_(pa.string()),
 }
 ROWS_FILE = "rows.parquet"
+# Where dbt-spark's tables live (the session's `spark.sql.warehouse.dir`, profiles.yml).
+SPARK_WAREHOUSE = "spark-warehouse"
 
 
 def lake_tables(lake_dir: Path) -> list[str]:
@@ -39,8 +41,22 @@ def lake_tables(lake_dir: Path) -> list[str]:
         for schema in lake_dir.iterdir()
         if schema.is_dir()
         for table in schema.iterdir()
-        if table.is_dir() and any(table.glob("*.parquet"))
+        if table.is_dir() and not table.name.startswith(".") and any(table.glob("*.parquet"))
     )
+
+
+def spark_table_folders(lake_dir: Path) -> dict[tuple[str, str], Path]:
+    """(schema, table) -> folder of every table dbt-spark materialized that holds Parquet
+    (`<lake>/spark-warehouse/<schema>.db/<table>/`, partitions in subfolders)."""
+    warehouse = lake_dir / SPARK_WAREHOUSE
+    if not warehouse.is_dir():
+        return {}
+    return {
+        (schema.name.removesuffix(".db"), table.name): table
+        for schema in sorted(warehouse.glob("*.db"))
+        for table in sorted(schema.iterdir())
+        if table.is_dir() and any(table.glob("**/*.parquet"))
+    }
 
 
 def arrow_table(columns: Mapping[str, str], rows: Sequence[Mapping[str, object]]) -> pa.Table:

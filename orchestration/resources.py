@@ -21,6 +21,7 @@ from packaging import version
 
 from ingestion.plumbing import raw_destination
 from orchestration.lake import replace_lake_tables
+from orchestration.lake_catalog import lake_connection
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 from orchestration.warm_dbt import (
     client_executable,
@@ -59,10 +60,16 @@ class WarehouseResource(ConfigurableResource):
     engine: str = "duckdb"  # `spark`: raw tables as Parquet under lake_dir (settings.Engine)
     lake_dir: str = ""
 
+    @property
+    def lake(self) -> Path | None:
+        """The lake folder with the spark engine (the store then); None on DuckDB."""
+        return Path(self.lake_dir) if self.engine == "spark" else None
+
     def ensure_created(self) -> None:
-        """Create the file (in the BI-compatible storage format) if it does not exist yet."""
+        """Create the file (in the BI-compatible storage format) if it does not exist yet
+        (nothing with the spark engine: the lake is the store)."""
         path = Path(self.path)
-        if path.exists():
+        if path.exists() or self.engine == "spark":
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         duckdb.connect(
@@ -71,7 +78,16 @@ class WarehouseResource(ConfigurableResource):
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection closed on exit, so the write lock never outlives a step."""
+        """A connection closed on exit, so the write lock never outlives a step.
+
+        With the spark engine: an in-memory DuckDB over the lake, the same `schema.table`
+        names; a write connection puts the tables changed in it back into the lake
+        (`orchestration/lake_catalog.py`).
+        """
+        if self.lake is not None:
+            with lake_connection(self.lake, write=not read_only) as connection:
+                yield connection
+            return
         if not read_only:
             self.ensure_created()
         connection = duckdb.connect(self.path, read_only=read_only)
@@ -105,7 +121,8 @@ class WarehouseResource(ConfigurableResource):
         self, schema: str, tables: Mapping[str, tuple[Mapping[str, str], pd.DataFrame]]
     ) -> None:
         """Replace every `schema.table` with a DataFrame's rows (typed columns) in one
-        transaction; bulk, for tables too large for row-by-row inserts."""
+        transaction; bulk, for tables too large for row-by-row inserts (with the spark
+        engine: into the lake, through the write connection)."""
         with self.connect() as connection:
             connection.execute("begin")
             connection.execute(f'create schema if not exists "{schema}"')
@@ -433,5 +450,6 @@ def build_resources(settings: Settings, as_of: str = "") -> Resources:
                 if settings.warm_dbt
                 else plain_dbt_executable()
             ),
+            target=settings.dbt_target,
         ),
     }

@@ -53,7 +53,8 @@ def run_nightly(
     # run's first dbt invocation reuses the parse
     resources = build_resources(settings, as_of=as_of)
     prepare_dbt_manifest(
-        dbt_vars(resources["scoring"], resources["warehouse"], resources["quality"])
+        dbt_vars(resources["scoring"], resources["warehouse"], resources["quality"]),
+        settings.dbt_target,
     )
     job = build_definitions(settings, as_of=as_of).resolve_job_def(NIGHTLY_JOB_NAME)
     if loggers:

@@ -87,6 +87,11 @@ class Settings:
     warm_dbt: bool = True
 
     @property
+    def dbt_target(self) -> str:
+        """The `profiles.yml` target of the engine: `dev` (dbt-duckdb) or `spark` (dbt-spark)."""
+        return "spark" if self.engine == "spark" else "dev"
+
+    @property
     def dlt_pipelines_dir(self) -> Path:
         """dlt's local state lives beside the warehouse it describes, one folder per file."""
         return self.warehouse_path.with_name(f"{self.warehouse_path.stem}_dlt")

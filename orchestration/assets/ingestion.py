@@ -81,7 +81,7 @@ def channel_assets(
             context.log.info(f"Finishing a pending load package for {channel}")
             pipeline.run(loader_file_format=LOADER_FILE_FORMAT)
         source = make_source(Path(landing.path), landing.test_email_patterns)
-        with suppressing_erased(Path(warehouse.path)):  # records of erased people dropped
+        with suppressing_erased(warehouse):  # records of erased people dropped
             results = list(
                 dlt.run(
                     context=context,
@@ -90,20 +90,18 @@ def channel_assets(
                     loader_file_format=LOADER_FILE_FORMAT,
                 )
             )
-        if warehouse.engine == "spark":
-            # the lake's Parquet: no DuckDB table metadata; the raw-text purge of quarantined
-            # rows is DuckDB SQL and does not follow the engine yet (README "Scale-out")
-            yield from results
-            return
-        with warehouse.connect() as connection:
-            purged = purge_expired_raw(
-                connection,
-                f"raw_{channel}",
-                warehouse.quarantine_raw_retention_days,
-                datetime.now(tz=UTC),
-            )
-        for table, rows in purged.items():
-            context.log.info(f"Purged the raw text of {rows:,} quarantined rows of {table}")
+        if warehouse.lake is None:
+            # an UPDATE of the raw tables: dlt's Parquet files in the lake are append-only,
+            # so on Spark the purge does not run yet (README "Scale-out on Spark")
+            with warehouse.connect() as connection:
+                purged = purge_expired_raw(
+                    connection,
+                    f"raw_{channel}",
+                    warehouse.quarantine_raw_retention_days,
+                    datetime.now(tz=UTC),
+                )
+            for table, rows in purged.items():
+                context.log.info(f"Purged the raw text of {rows:,} quarantined rows of {table}")
         with warehouse.connect(read_only=True) as connection:
             yield from with_table_metadata(
                 results, lambda result: getattr(result, "asset_key", None), connection

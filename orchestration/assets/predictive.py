@@ -40,7 +40,7 @@ def training_plan(model: ModelResource) -> TrainingPlan:
 
 
 def _train(warehouse: WarehouseResource, as_of: date, model: ModelResource) -> TrainingOutcome:
-    outcome = train_and_save(Path(warehouse.path), as_of, training_plan(model))
+    outcome = train_and_save(Path(warehouse.path), as_of, training_plan(model), warehouse.lake)
     with warehouse.connect() as connection:
         write_model_metrics(connection, outcome.metadata, datetime.now(tz=UTC))
     return outcome

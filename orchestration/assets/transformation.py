@@ -20,6 +20,7 @@ from dagster_dbt import (
 
 from orchestration.assets.table_metadata import with_table_metadata
 from orchestration.identity_matching import MATCH_RECORD_MODELS
+from orchestration.lake import lake_tables
 from orchestration.micro_batches import MICRO_BATCH_KIND, RUN_KIND_TAG
 from orchestration.resources import QualityResource, ScoringResource, WarehouseResource
 from orchestration.settings import DBT_PROJECT_DIR
@@ -173,9 +174,19 @@ def dbt_vars(
             "warehouse_path": warehouse.path,
             "quarantine_rate_max": scoring.quarantine_rate_max,
             "source_max_silence_hours": quality.thresholds().monitored_sources(),
+            **lake_vars(warehouse),
         },
         sort_keys=True,
     )
+
+
+def lake_vars(warehouse: WarehouseResource) -> dict[str, Any]:
+    """With the spark engine, the lake folder and the tables in it (the sources the
+    `register_lake_sources` hook registers); nothing on DuckDB."""
+    if warehouse.engine != "spark":
+        return {}
+    lake_dir = Path(warehouse.lake_dir)
+    return {"lake_dir": str(lake_dir), "lake_tables": lake_tables(lake_dir)}
 
 
 def dbt_target_path(run_id: str, run_tags: Mapping[str, str], vars_json: str) -> Path:

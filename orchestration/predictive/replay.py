@@ -22,6 +22,7 @@ import duckdb
 import pandas as pd
 
 from orchestration.config.rules import CONFIG_TABLE_COLUMNS, RuleSet, config_tables
+from orchestration.lake_catalog import attach_lake
 from orchestration.resources import replace_tables
 from orchestration.settings import DBT_PROJECT_DIR
 from orchestration.warm_dbt import dbt_executable
@@ -93,12 +94,23 @@ class ScratchWarehouse:
 
 
 @contextmanager
-def scratch_copy(warehouse_path: Path) -> Iterator[ScratchWarehouse]:
-    """A throwaway copy of the warehouse beside it (same disk), removed afterwards."""
+def scratch_copy(warehouse_path: Path, lake_dir: Path | None = None) -> Iterator[ScratchWarehouse]:
+    """A throwaway copy of the warehouse beside it (same disk), removed afterwards.
+
+    With the spark engine (`lake_dir`) there is no warehouse file: the copy is a DuckDB file
+    over the lake (views over the tables Spark built and dlt loaded, copies of the Python
+    assets' tables; `lake_catalog.attach_lake`), and the replays run dbt-duckdb on it. They
+    rebuild only the scoring stages, the ledger and the features, from the tables Spark built.
+    """
+    warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=".replay-", dir=warehouse_path.parent))
     try:
         copy = folder / "replay.duckdb"
-        shutil.copyfile(warehouse_path, copy)
+        if lake_dir is None:
+            shutil.copyfile(warehouse_path, copy)
+        else:
+            with duckdb.connect(str(copy)) as connection:
+                attach_lake(connection, lake_dir)
         yield ScratchWarehouse(copy)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -79,14 +79,15 @@ class TrainingOutcome:
 
 
 def point_in_time_training_set(
-    warehouse_path: Path, as_of: date, plan: TrainingPlan
+    warehouse_path: Path, as_of: date, plan: TrainingPlan, lake_dir: Path | None = None
 ) -> tuple[TrainingSet, pd.DataFrame]:
-    """Replay the features as of each cutoff (in a scratch copy) and label them.
+    """Replay the features as of each cutoff (in a scratch copy, of the lake with the spark
+    engine) and label them.
 
     Returns the training set and today's profile attributes (for the bias audit).
     """
     cutoffs = monthly_cutoffs(as_of, plan.config.horizon_days, plan.cutoff_count, plan.spacing_days)
-    with scratch_copy(warehouse_path) as scratch:
+    with scratch_copy(warehouse_path, lake_dir) as scratch:
         profiles = scratch.frame(PROFILES_SQL)
         first_seen = pd.to_datetime(profiles["first_seen_at"]).min()
         cutoffs = [
@@ -102,9 +103,11 @@ def point_in_time_training_set(
     return training, profiles
 
 
-def train_and_save(warehouse_path: Path, as_of: date, plan: TrainingPlan) -> TrainingOutcome:
+def train_and_save(
+    warehouse_path: Path, as_of: date, plan: TrainingPlan, lake_dir: Path | None = None
+) -> TrainingOutcome:
     """Build the training set, train (or fall back), audit for bias, save beside the warehouse."""
-    training, profiles = point_in_time_training_set(warehouse_path, as_of, plan)
+    training, profiles = point_in_time_training_set(warehouse_path, as_of, plan, lake_dir)
     model = train(training, plan.config)
     metadata: dict[str, Any] = {
         "model_version": model.model_version,

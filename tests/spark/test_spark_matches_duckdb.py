@@ -1,25 +1,28 @@
-"""The same landing zone on DuckDB and on Spark: the marts equal row for row.
+"""The same landing zone through `leadscore run` on DuckDB and on Spark: the same tables.
 
-`make test-spark` (marker `spark`): dlt loads the lake through the filesystem destination,
-dbt-spark runs the project in a local session, and each table below is read back from the
-Parquet files Spark wrote and compared with the DuckDB run's, every column but the ones
-naming the run (load ids), floats to 1e-6 and scores to the cent.
+`make test-spark` (marker `spark`): the nightly job of the one Dagster `Definitions` on each
+engine. On Spark, dlt loads the lake, dbt-spark builds (and tests) the project in a local
+session and the Python assets (Splink, Markov/Shapley, the predictive model, exports, the
+report, the checks) read and write the lake. Each table below is read back from the files
+Spark's run wrote and compared with the DuckDB run's, every column but the ones naming the
+run (load ids), floats to 1e-6 and scores to the cent.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import duckdb
 import pytest
-from spark_run import EngineRuns, spark_table
+from engine_runs import EngineRuns
 
-from tools.mart_digest import mart_columns
+from orchestration.lake_catalog import lake_connection
 
 pytestmark = pytest.mark.spark
 
-# The marts that run on Spark today and must equal DuckDB's (README "Scale-out on Spark").
+# The marts dbt builds, and must equal DuckDB's (README "Scale-out on Spark").
 COMPARED_MARTS = (
     "touchpoints",
     "lead_identities",
@@ -32,6 +35,15 @@ COMPARED_MARTS = (
     "score_alerts",
     "lead_score_history",
 )
+# What the Python assets write on each engine: Splink's matches, the Markov/Shapley credits,
+# the model's predictions.
+COMPARED_PYTHON_TABLES = (
+    "identity.fuzzy_matches",
+    "attribution.markov_shapley_credits",
+    "attribution.markov_removal_effects",
+    "predictive.lead_predictions",
+)
+COMPARED = (*(f"marts.{table}" for table in COMPARED_MARTS), *COMPARED_PYTHON_TABLES)
 RUN_COLUMNS = {"_dlt_load_id", "_dlt_id", "load_id"}
 
 
@@ -47,22 +59,60 @@ def normalized(value: object) -> object:
     return value
 
 
-def rows_of(connection: duckdb.DuckDBPyConnection, relation: str, columns: list[str]) -> list:
+def rows_of(connection: duckdb.DuckDBPyConnection, table: str, columns: list[str]) -> list:
     column_list = ", ".join(f'"{name}"' for name in columns)
-    rows = connection.execute(f"select {column_list} from {relation}").fetchall()  # noqa: S608
+    rows = connection.execute(f"select {column_list} from {table}").fetchall()  # noqa: S608
     return sorted((tuple(normalized(value) for value in row) for row in rows), key=repr)
 
 
-@pytest.mark.parametrize("table", COMPARED_MARTS)
-def test_a_mart_on_spark_equals_duckdb(engine_runs: EngineRuns, table: str) -> None:
-    assert engine_runs.spark_statuses.get(table) == "success", engine_runs.spark_statuses.get(table)
-    with duckdb.connect(str(engine_runs.duckdb.warehouse_path), read_only=True) as connection:
-        columns = mart_columns(connection, table, RUN_COLUMNS)
-        on_duckdb = rows_of(connection, f"marts.{table}", columns)
-        on_spark = rows_of(
-            connection, spark_table(engine_runs.spark.lake_dir, "marts", table), columns
-        )
-    assert on_duckdb, f"marts.{table} is empty on DuckDB: the comparison would prove nothing"
+def test_the_spark_run_succeeds_without_a_warehouse_file(engine_runs: EngineRuns) -> None:
+    spark = engine_runs.spark
+    assert spark.result.success
+    assert not spark.settings.warehouse_path.exists()
+    assert engine_runs.duckdb.materialized() <= spark.materialized(), (
+        engine_runs.duckdb.materialized() - spark.materialized()
+    )
+
+
+@pytest.mark.parametrize("table", COMPARED)
+def test_a_table_on_spark_equals_duckdb(engine_runs: EngineRuns, table: str) -> None:
+    with (
+        duckdb.connect(str(engine_runs.duckdb.settings.warehouse_path), read_only=True) as on_file,
+        lake_connection(engine_runs.spark.settings.lake_dir, write=False) as on_lake,
+    ):
+        columns = [name for name in on_file.table(table).columns if name not in RUN_COLUMNS]
+        on_duckdb = rows_of(on_file, table, columns)
+        on_spark = rows_of(on_lake, table, columns)
+    assert on_duckdb, f"{table} is empty on DuckDB: the comparison would prove nothing"
     missing = [row for row in on_duckdb if row not in on_spark][:3]
     extra = [row for row in on_spark if row not in on_duckdb][:3]
     assert on_spark == on_duckdb, f"{table}: only on DuckDB {missing}; only on Spark {extra}"
+
+
+def test_the_same_checks_pass_on_both_engines(engine_runs: EngineRuns) -> None:
+    on_duckdb = engine_runs.duckdb.check_outcomes()
+    on_spark = engine_runs.spark.check_outcomes()
+    assert on_duckdb, "no asset check ran on DuckDB"
+    assert on_spark == on_duckdb, {
+        name: (passed, on_spark.get(name))
+        for name, passed in on_duckdb.items()
+        if on_spark.get(name) != passed
+    }
+
+
+def _parquet_rows(folder: Path) -> dict[str, int]:
+    with duckdb.connect() as connection:
+        return {
+            path.name: connection.execute(
+                "select count(*) from read_parquet(?)", [str(path)]
+            ).fetchall()[0][0]
+            for path in sorted(folder.glob("*.parquet"))
+        }
+
+
+def test_exports_and_report_exist_on_spark_as_on_duckdb(engine_runs: EngineRuns) -> None:
+    on_duckdb = _parquet_rows(engine_runs.duckdb.settings.export_dir)
+    on_spark = _parquet_rows(engine_runs.spark.settings.export_dir)
+    assert on_duckdb and on_spark == on_duckdb
+    report = engine_runs.spark.settings.report_dir / "report.html"
+    assert report.is_file() and "lead" in report.read_text(encoding="utf-8").lower()
