@@ -10,9 +10,11 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
+import yaml
 
 GENERIC_TEST = (
     Path(__file__).resolve().parents[2]
@@ -176,3 +178,37 @@ def test_where_severity_and_error_if_apply(scratch_build: ScratchBuild) -> None:
     assert scratch_build.results["amount_warns"] == Outcome("warn", 1)
     # 3 null values (label 2, amount 1): not more than 3, so a warning, not an error
     assert scratch_build.results["three_nulls_tolerated"] == Outcome("warn", 3)
+
+
+MODELS_DIR = GENERIC_TEST.parents[2] / "models"
+
+
+def model_properties() -> list[dict[str, Any]]:
+    return [
+        model
+        for path in sorted(MODELS_DIR.rglob("_*__models.yml"))
+        for model in yaml.safe_load(path.read_text()).get("models", [])
+    ]
+
+
+def test_the_project_checks_nulls_once_per_model() -> None:
+    """A bare column-level `not_null` is one more scan (and asset check): it belongs in the
+    model's `not_null_columns`, which names documented columns of the model."""
+    models = model_properties()
+    bare = [
+        (model["name"], column["name"])
+        for model in models
+        for column in model.get("columns", [])
+        if "not_null" in column.get("data_tests", [])
+    ]
+    assert bare == []
+    listed = {
+        model["name"]: (test["not_null_columns"], {c["name"] for c in model.get("columns", [])})
+        for model in models
+        for test in model.get("data_tests", [])
+        if isinstance(test, dict) and "not_null_columns" in test
+    }
+    assert listed  # the project uses it
+    for name, (test, documented) in listed.items():
+        assert test["name"] == f"not_null_columns_{name}"
+        assert set(test["arguments"]["columns"]) <= documented, name
