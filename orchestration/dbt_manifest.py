@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.warm_dbt import plain_dbt_executable
 
 TARGET_DIR = DBT_PROJECT_DIR / "target"
 MANIFEST_PATH = TARGET_DIR / "manifest.json"
@@ -32,7 +32,7 @@ def prepare_dbt_manifest(vars_json: str = "", target: str = "dev") -> Path:
     macros and the materializations compile per adapter, and a partial parse of another
     target is not reused.
     """
-    dbt = Path(sys.executable).parent / "dbt"
+    dbt = plain_dbt_executable()
     TARGET_DIR.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=TARGET_DIR, prefix="parse-") as parse_dir:
         result = subprocess.run(  # noqa: S603 - fixed executable and arguments

@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,8 @@ import duckdb
 import pytest
 import yaml
 
+from orchestration.warm_dbt import plain_dbt_executable
+
 GENERIC_TEST = (
     Path(__file__).resolve().parents[2]
     / "dbt_project"
@@ -23,7 +24,7 @@ GENERIC_TEST = (
     / "generic"
     / "not_null_columns.sql"
 )
-DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
+DBT_EXECUTABLE = plain_dbt_executable()
 
 PROJECT_YML = """\
 name: scratch
