@@ -46,10 +46,12 @@ def lake_connection(lake_dir: Path, write: bool) -> Iterator[duckdb.DuckDBPyConn
     connection = duckdb.connect()
     try:
         attach_lake(connection, lake_dir)
+        if not write:
+            yield connection
+            return
         before = table_fingerprints(connection)
         yield connection
-        if write:
-            persist_changed_tables(connection, lake_dir, before)
+        persist_changed_tables(connection, lake_dir, before)
     finally:
         connection.close()
 
